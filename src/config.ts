@@ -1,0 +1,141 @@
+// The one place that reads the environment: turns it into a validated, typed Config.
+// Every setting of CONTRACT.md lives here with its default; a bad value stops the start
+// with a message naming the variable (ConfigError), never a half-configured server.
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export const DEFAULT_API_URL = 'https://catalog.api.fashionai.dev/api/v1/crm';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
+  .transform((u) => u.replace(/\/+$/, ''));
+
+const envSchema = z.object({
+  NODE_ENV: z.string().trim().default('development'),
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  FASHIONAI_API_URL: httpUrl.default(DEFAULT_API_URL),
+  FASHIONAI_APP_TOKEN: z.string().trim().min(1).optional(),
+  UPSTREAM_TIMEOUT_MS: int(1, 600_000).default(5000),
+  UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(32),
+  UPSTREAM_MAX_QUEUE: int(0, 1_000_000).default(1000),
+  UPSTREAM_MAX_BODY_BYTES: int(1024).default(1_048_576),
+  CACHE_TTL_SECONDS: int(0).default(300),
+  CACHE_STALE_SECONDS: int(0).default(3600),
+  CACHE_NEGATIVE_TTL_SECONDS: int(0).default(60),
+  CACHE_URL: z
+    .string()
+    .trim()
+    .pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }))
+    .optional(),
+  CACHE_MAX_ENTRIES: int(1).default(10_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
+  MAX_BODY_BYTES: int(1).default(102_400),
+  SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
+  GRAPHQL_INTROSPECTION: bool.optional(),
+});
+
+export interface Config {
+  env: string;
+  production: boolean;
+  /** No token and not production: serve the built-in sample upstream. */
+  demoMode: boolean;
+  port: number;
+  host: string;
+  upstream: {
+    url: string;
+    /** Undefined only in demo mode, where the sample upstream's token is filled in at start. */
+    token: string | undefined;
+    timeoutMs: number;
+    maxConcurrency: number;
+    maxQueue: number;
+    maxBodyBytes: number;
+  };
+  cache: {
+    ttlSeconds: number;
+    staleSeconds: number;
+    negativeTtlSeconds: number;
+    url: string | undefined;
+    maxEntries: number;
+  };
+  logLevel: string;
+  limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
+  shutdownTimeoutMs: number;
+  introspection: boolean;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `.env` (if present) into the environment without overriding what is already set. */
+export function loadDotEnv(path = '.env'): void {
+  if (existsSync(path)) process.loadEnvFile(path);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  // Empty strings count as unset, so `PORT=` in a .env file means "default".
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? 'environment');
+    const value = name === 'FASHIONAI_APP_TOKEN' ? '(secret)' : JSON.stringify(env[name]);
+    throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.FASHIONAI_APP_TOKEN) {
+    throw new ConfigError(
+      'FASHIONAI_APP_TOKEN is not set: it is required when NODE_ENV=production (sample data is never served in production)',
+    );
+  }
+  return {
+    env: e.NODE_ENV,
+    production,
+    demoMode: !production && !e.FASHIONAI_APP_TOKEN,
+    port: e.PORT,
+    host: e.HOST,
+    upstream: {
+      url: e.FASHIONAI_API_URL,
+      token: e.FASHIONAI_APP_TOKEN,
+      timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
+      maxQueue: e.UPSTREAM_MAX_QUEUE,
+      maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
+    },
+    cache: {
+      ttlSeconds: e.CACHE_TTL_SECONDS,
+      staleSeconds: e.CACHE_STALE_SECONDS,
+      negativeTtlSeconds: e.CACHE_NEGATIVE_TTL_SECONDS,
+      url: e.CACHE_URL,
+      maxEntries: e.CACHE_MAX_ENTRIES,
+    },
+    logLevel: e.LOG_LEVEL,
+    limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+  };
+}

@@ -1,0 +1,51 @@
+// Query.customer, Query.customers and the Customer entity. Thin: validate the lookup, ask the
+// request's ProfileLoader, shape the parent value. No HTTP, no caching here.
+import type { Resolvers } from '../../generated/resolvers-types.ts';
+import { lookupOf, parseLookup } from '../../profiles/lookup.ts';
+import type { CustomerLookup, LookupInput } from '../../profiles/lookup.ts';
+import type { GatewayContext } from '../context.ts';
+import type { CustomerModel } from '../models.ts';
+
+export async function loadCustomer(
+  lookup: CustomerLookup,
+  ctx: GatewayContext,
+): Promise<CustomerModel | null> {
+  const { customer } = await ctx.profiles.load(lookup);
+  return customer ? { lookup, customer } : null;
+}
+
+const echo = (model: CustomerModel, kind: CustomerLookup['kind']) =>
+  model.lookup.kind === kind ? model.lookup.value : null;
+
+export const customerResolvers: Resolvers = {
+  Query: {
+    customer: (_root, { by }, ctx) => loadCustomer(parseLookup(by as LookupInput), ctx),
+    // Each item resolves (or fails) on its own: one bad lookup is an error at its index only.
+    customers: (_root, { by }, ctx) =>
+      by.map((input) => {
+        try {
+          return loadCustomer(parseLookup(input as LookupInput), ctx).catch(
+            (error: Error) => error,
+          );
+        } catch (error) {
+          return error as Error;
+        }
+      }) as unknown as CustomerModel[],
+  },
+  Customer: {
+    // Federation: `_entities` calls this once per representation; the loader batches them.
+    __resolveReference: (reference, ctx) => {
+      const ref = reference as { userProfileId?: string | null; email?: string | null };
+      const lookup =
+        ref.userProfileId != null
+          ? lookupOf('userProfileId', ref.userProfileId)
+          : lookupOf('email', ref.email ?? '');
+      return loadCustomer(lookup, ctx);
+    },
+    userProfileId: (m) => m.customer.userProfileId,
+    email: (m) => echo(m, 'email'),
+    phone: (m) => echo(m, 'phone'),
+    document: (m) => echo(m, 'document'),
+    profile: (m) => m.customer.profile,
+  },
+};

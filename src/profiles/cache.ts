@@ -1,0 +1,76 @@
+// The profile cache: Keyv over a bounded in-process LRU (CACHE_MAX_ENTRIES), so memory stays
+// bounded under any traffic. Entries carry their own freshness window so the service can
+// serve stale data when the upstream fails (Keyv itself only knows "present or expired").
+import { createHash, createHmac } from 'node:crypto';
+import { Keyv } from 'keyv';
+import { LRUCache } from 'lru-cache';
+import type { UpstreamCustomer } from '../upstream/types.ts';
+
+/** Bump when the cached shape changes, so a deploy never reads old entries as new ones. */
+export const CACHE_SCHEMA_VERSION = 1;
+
+export interface CacheEntry {
+  /** The customer, or null for a remembered 404. */
+  customer: UpstreamCustomer | null;
+  /** Epoch ms until which the entry is served without asking the upstream. */
+  freshUntil: number;
+  /** Epoch ms until which the entry may still be served when the upstream fails. */
+  staleUntil: number;
+}
+
+export interface ProfileCache {
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry): Promise<void>;
+  delete(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Cache keys are a keyed hash of the lookup, never the raw identifier: a shared cache then
+ * holds no e-mail, phone or document in clear. The key is derived from the upstream token,
+ * so replicas sharing a token share entries and a different token gets its own namespace.
+ */
+export function cacheKeyFactory(token: string): (lookupKey: string) => string {
+  const secret = createHash('sha256').update(`fashionai-gateway cache key\0${token}`).digest();
+  return (lookupKey) =>
+    `v${CACHE_SCHEMA_VERSION}:${createHmac('sha256', secret).update(lookupKey).digest('base64url')}`;
+}
+
+/**
+ * A Keyv store over lru-cache. Keyv hands the store its own `{ value, expires }` record and
+ * a TTL in ms as third argument, which lru-cache would read as options: this adapter keeps
+ * the two apart (Keyv enforces expiry itself; the LRU bounds the entry count).
+ */
+function lruStore(maxEntries: number) {
+  const lru = new LRUCache<string, object>({ max: maxEntries });
+  return {
+    get: (key: string) => lru.get(key),
+    set: (key: string, value: object) => {
+      lru.set(key, value);
+      return true;
+    },
+    delete: (key: string) => lru.delete(key),
+    clear: () => lru.clear(),
+    has: (key: string) => lru.has(key),
+  };
+}
+
+export function createMemoryProfileCache(maxEntries: number): ProfileCache {
+  // No serialisation: values stay objects in process and are treated as immutable.
+  const keyv = new Keyv<CacheEntry>({
+    store: lruStore(maxEntries),
+    namespace: 'profile',
+    serialize: undefined,
+    deserialize: undefined,
+  });
+  return {
+    get: (key) => keyv.get(key),
+    set: async (key, entry) => {
+      await keyv.set(key, entry, Math.max(1, entry.staleUntil - Date.now()));
+    },
+    delete: async (key) => {
+      await keyv.delete(key);
+    },
+    close: () => keyv.disconnect(),
+  };
+}

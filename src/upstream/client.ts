@@ -1,0 +1,182 @@
+// FashionAiClient: the only code that talks HTTP to Fashion.AI. One keep-alive undici Pool
+// per process, the two required headers, one percent-encoded path segment per identifier,
+// a bounded body, and HTTP status → typed error (404 is "not found": null, not an error).
+import { Pool, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { CustomerLookup, LookupKind } from '../profiles/lookup.ts';
+import {
+  UpstreamBadResponseError,
+  UpstreamRateLimitedError,
+  UpstreamTimeoutError,
+  UpstreamUnauthorizedError,
+  UpstreamUnavailableError,
+} from './errors.ts';
+import { parseUpstreamCustomer } from './parse.ts';
+import type { UpstreamCustomer } from './types.ts';
+
+export interface FashionAiClientOptions {
+  /** Base URL, e.g. https://catalog.api.fashionai.dev/api/v1/crm (no trailing slash). */
+  url: string;
+  token: string;
+  /** Most connections (so requests in flight) to the upstream at once. */
+  maxConcurrency: number;
+  /** Time budget of one attempt. */
+  attemptTimeoutMs: number;
+  maxBodyBytes: number;
+}
+
+export const ENDPOINT_SEGMENT: Readonly<Record<LookupKind, string>> = {
+  email: 'email',
+  phone: 'phone',
+  document: 'document',
+  userProfileId: 'user-profile-id',
+};
+
+/** Parses Retry-After: delta seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now = Date.now(),
+): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (/^\d+$/.test(raw.trim())) return Number(raw.trim());
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+export interface FetchOptions {
+  signal?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+export class FashionAiClient {
+  readonly #pool: Pool;
+  readonly #basePath: string;
+  readonly #headers: Record<string, string>;
+  readonly #options: FashionAiClientOptions;
+
+  constructor(options: FashionAiClientOptions) {
+    const url = new URL(options.url);
+    this.#options = options;
+    this.#basePath = url.pathname.replace(/\/+$/, '');
+    this.#headers = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'x-fashionai-app-token': options.token,
+    };
+    this.#pool = new Pool(url.origin, {
+      connections: options.maxConcurrency,
+      pipelining: 1,
+      keepAliveTimeout: 30_000,
+      keepAliveMaxTimeout: 60_000,
+      connectTimeout: Math.min(options.attemptTimeoutMs, 10_000),
+    });
+  }
+
+  pathFor(lookup: CustomerLookup): string {
+    // encodeURIComponent makes the identifier exactly one segment: `/`, `?`, `#`, `%` and
+    // dot segments can never reach another path.
+    return `${this.#basePath}/protected/profile/${ENDPOINT_SEGMENT[lookup.kind]}/${encodeURIComponent(lookup.value)}`;
+  }
+
+  /** One attempt: the customer, null when Fashion.AI has no profile (404), or a typed error. */
+  async fetchProfile(
+    lookup: CustomerLookup,
+    options: FetchOptions = {},
+  ): Promise<UpstreamCustomer | null> {
+    const timeoutMs = this.#options.attemptTimeoutMs;
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await this.#pool.request({
+        method: 'GET',
+        path: this.pathFor(lookup),
+        headers: options.headers ? { ...options.headers, ...this.#headers } : this.#headers,
+        signal,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
+      });
+      return await this.#read(response);
+    } catch (error) {
+      throw this.#translate(error, timeout.aborted, options.signal?.aborted === true);
+    }
+  }
+
+  async #read(response: Dispatcher.ResponseData): Promise<UpstreamCustomer | null> {
+    const { statusCode, headers, body } = response;
+    if (statusCode !== 200) {
+      await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+      if (statusCode === 404) return null;
+      if (statusCode === 401 || statusCode === 403) throw new UpstreamUnauthorizedError();
+      if (statusCode === 429)
+        throw new UpstreamRateLimitedError(parseRetryAfter(headers['retry-after']));
+      if (statusCode >= 500) {
+        throw new UpstreamUnavailableError(`Fashion.AI answered HTTP ${statusCode}`, {
+          retryable: true,
+        });
+      }
+      throw new UpstreamUnavailableError(`Fashion.AI answered an unexpected HTTP ${statusCode}`, {
+        retryable: false,
+      });
+    }
+    const type = String(headers['content-type'] ?? '');
+    if (!/\bjson\b/i.test(type)) {
+      await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
+      throw new UpstreamBadResponseError('Fashion.AI answered with a body that is not JSON');
+    }
+    const text = await this.#readBounded(body);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new UpstreamBadResponseError('Fashion.AI answered with malformed JSON');
+    }
+    return parseUpstreamCustomer(json);
+  }
+
+  async #readBounded(body: Dispatcher.ResponseData['body']): Promise<string> {
+    const limit = this.#options.maxBodyBytes;
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        throw new UpstreamBadResponseError(`Fashion.AI answered with a body over ${limit} bytes`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks, size).toString('utf8');
+  }
+
+  #translate(error: unknown, timedOut: boolean, cancelled: boolean): unknown {
+    if (error instanceof UpstreamBadResponseError || error instanceof UpstreamUnavailableError)
+      return error;
+    if (
+      error instanceof UpstreamUnauthorizedError ||
+      error instanceof UpstreamRateLimitedError ||
+      error instanceof UpstreamTimeoutError
+    ) {
+      return error;
+    }
+    if (
+      timedOut ||
+      error instanceof undiciErrors.HeadersTimeoutError ||
+      error instanceof undiciErrors.BodyTimeoutError ||
+      error instanceof undiciErrors.ConnectTimeoutError
+    ) {
+      return new UpstreamTimeoutError(this.#options.attemptTimeoutMs);
+    }
+    if (cancelled) return error;
+    return new UpstreamUnavailableError('Fashion.AI could not be reached', {
+      retryable: true,
+      cause: error,
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}

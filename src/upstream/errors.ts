@@ -1,0 +1,55 @@
+// Typed failures of the Fashion.AI upstream. Each carries the GraphQL error code of
+// CONTRACT.md; src/graphql/errors.ts is the one place that turns them into GraphQL errors.
+// Messages are written by us: never the upstream body, never the token.
+
+export abstract class UpstreamError extends Error {
+  abstract readonly code: string;
+  /** Whether another attempt could succeed (5xx, reset, one attempt timing out). */
+  readonly retryable: boolean = false;
+}
+
+export class UpstreamUnauthorizedError extends UpstreamError {
+  readonly code = 'UPSTREAM_UNAUTHORIZED';
+  override name = 'UpstreamUnauthorizedError';
+  constructor() {
+    super('Fashion.AI refused the gateway’s credentials (HTTP 401); check FASHIONAI_APP_TOKEN');
+  }
+}
+
+export class UpstreamRateLimitedError extends UpstreamError {
+  readonly code = 'UPSTREAM_RATE_LIMITED';
+  override name = 'UpstreamRateLimitedError';
+  readonly retryAfterSeconds: number | undefined;
+  constructor(retryAfterSeconds: number | undefined) {
+    super(
+      retryAfterSeconds === undefined
+        ? 'Fashion.AI is rate limiting the gateway (HTTP 429)'
+        : `Fashion.AI is rate limiting the gateway (HTTP 429); retry after ${retryAfterSeconds} s`,
+    );
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+export class UpstreamTimeoutError extends UpstreamError {
+  readonly code = 'UPSTREAM_TIMEOUT';
+  override name = 'UpstreamTimeoutError';
+  override readonly retryable = true;
+  constructor(timeoutMs: number) {
+    super(`Fashion.AI did not answer within ${timeoutMs} ms`);
+  }
+}
+
+export class UpstreamUnavailableError extends UpstreamError {
+  readonly code = 'UPSTREAM_UNAVAILABLE';
+  override name = 'UpstreamUnavailableError';
+  override readonly retryable: boolean;
+  constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.retryable = options.retryable ?? true;
+  }
+}
+
+export class UpstreamBadResponseError extends UpstreamError {
+  readonly code = 'UPSTREAM_BAD_RESPONSE';
+  override name = 'UpstreamBadResponseError';
+}
