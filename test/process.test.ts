@@ -1,0 +1,69 @@
+// `npm start` as a user runs it: demo mode, refusal to start on bad configuration, and a
+// graceful stop that lets in-flight requests finish.
+import { describe, expect, it } from 'vitest';
+import { freePort, runMain, waitForHealthy } from './support/process.ts';
+import { startHarness } from './support/harness.ts';
+
+describe('start-up', () => {
+  it('refuses to start in production without FASHIONAI_APP_TOKEN: exit 1, one line naming it', async () => {
+    const run = runMain({ NODE_ENV: 'production' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/FASHIONAI_APP_TOKEN/);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['FASHIONAI_API_URL', 'not a url'],
+    ['CACHE_TTL_SECONDS', '-1'],
+    ['UPSTREAM_TIMEOUT_MS', '0'],
+  ])('refuses an invalid %s with exit 1 and a line naming it', async (name, value) => {
+    const run = runMain({ [name]: value, FASHIONAI_APP_TOKEN: 'secret-token-value' });
+    expect(await run.exited).toBe(1);
+    const out = run.output().trim();
+    expect(out.split('\n')).toHaveLength(1);
+    expect(out).toContain(name);
+    expect(out).not.toContain('secret-token-value');
+  });
+
+  it('serves the sample upstream in demo mode, says so, and stops cleanly on SIGTERM', async () => {
+    const port = await freePort();
+    const run = runMain({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealthy(url);
+      const res = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query:
+            '{ customer(by: { email: "customer@example.com" }) { userProfileId profile { summary { style } } } }',
+        }),
+      });
+      const body = (await res.json()) as { data: { customer: { userProfileId: string } } };
+      expect(body.data.customer.userProfileId).toBe('ddsd23223');
+      expect(run.output()).toMatch(/Demo mode.*sample upstream/);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish before closing', async () => {
+    const h = await startHarness({ upstream: { latencyMs: 400 } });
+    const inFlight = h.query(
+      '{ customer(by: { email: "customer@example.com" }) { userProfileId } }',
+    );
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = h.gateway.close();
+    const res = await inFlight;
+    await closing;
+    expect(res.status).toBe(200);
+    expect(res.body.data?.['customer']).toEqual({ userProfileId: 'ddsd23223' });
+    await h.upstream.close();
+  });
+});
