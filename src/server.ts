@@ -11,6 +11,7 @@ import fastifyApollo from '@as-integrations/fastify';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { OPEN_CALLER } from './auth/caller.ts';
 import type { Config } from './config.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
@@ -87,7 +88,7 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
   });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async () => createContext(service, logger),
+    context: async () => createContext(service, logger, OPEN_CALLER),
   });
 
   return {

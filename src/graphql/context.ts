@@ -1,17 +1,23 @@
 // The per-request GraphQL context: a fresh ProfileLoader (never shared between requests, so
 // no data leaks across callers) and the counters that describe what the request cost.
 import type { Logger } from 'pino';
+import type { Caller } from '../auth/caller.ts';
 import type { ProfileService } from '../profiles/service.ts';
 import { createProfileLoader, newLookupStats } from '../profiles/loader.ts';
 import type { LookupStats, ProfileLoader } from '../profiles/loader.ts';
 
 export interface GatewayContext {
+  caller: Caller;
   profiles: ProfileLoader;
   stats: LookupStats;
   logger: Logger;
 }
 
-export function createContext(service: ProfileService, logger: Logger): GatewayContext {
+export function createContext(
+  service: ProfileService,
+  logger: Logger,
+  caller: Caller,
+): GatewayContext {
   const stats = newLookupStats();
-  return { profiles: createProfileLoader(service, stats), stats, logger };
+  return { caller, profiles: createProfileLoader(service, stats), stats, logger };
 }
