@@ -55,6 +55,11 @@ const envSchema = z.object({
   MAX_BODY_BYTES: int(1).default(102_400),
   SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  GRAPHQL_EXPLORER: bool.optional(),
+  DEBUG_EXTENSIONS: bool.optional(),
+  METRICS_ENABLED: bool.default(true),
+  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('fashionai-profile-gateway'),
 });
 
 export interface Config {
@@ -84,6 +89,16 @@ export interface Config {
   limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
   shutdownTimeoutMs: number;
   introspection: boolean;
+  /** Serve the GraphiQL explorer on GET /graphql (Accept: text/html). */
+  explorer: boolean;
+  /** Add `extensions.gateway` cost counters to every response (callers allowed to debug get them anyway). */
+  debugExtensions: boolean;
+  metricsEnabled: boolean;
+  tracing: {
+    /** OTLP/HTTP base URL; unset: tracing off (no provider, the OpenTelemetry API stays a no-op). */
+    otlpEndpoint: string | undefined;
+    serviceName: string;
+  };
 }
 
 type Env = Record<string, string | undefined>;
@@ -136,6 +151,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
-    introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    // The explorer's schema docs need introspection: enabling it in production enables both.
+    introspection: e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true),
+    explorer: e.GRAPHQL_EXPLORER ?? !production,
+    debugExtensions: e.DEBUG_EXTENSIONS ?? !production,
+    metricsEnabled: e.METRICS_ENABLED,
+    tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
   };
 }

@@ -1,13 +1,11 @@
 // Builds the whole gateway from a Config: upstream client, cache, ProfileService, Apollo
-// Server and the Fastify app with /graphql, /healthz and /readyz. Used by main.ts and by
-// tests, which start it on a random loopback port against the sample upstream.
+// Server and the Fastify app with /graphql, /healthz, /readyz, /metrics and the explorer.
+// Used by main.ts and by tests, which start it on a random loopback port against the sample upstream.
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
 import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
-import fastifyApollo from '@as-integrations/fastify';
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -15,9 +13,20 @@ import { OPEN_CALLER } from './auth/caller.ts';
 import type { Config } from './config.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
+import { registerExplorerAssets } from './explorer/assets.ts';
+import { explorerLandingPage } from './explorer/page.ts';
 import { createErrorFormatter } from './graphql/errors.ts';
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
+import { observabilityPlugin } from './graphql/plugins/observability.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
+import { graphqlRoute } from './observability/graphql-route.ts';
+import { createMetrics } from './observability/metrics.ts';
+import type { GatewayMetrics } from './observability/metrics.ts';
+import { RequestScope, requestIdFrom } from './observability/request-scope.ts';
+import { batchSpans, traceRootFields } from './observability/resolver-spans.ts';
+import { createTracing } from './observability/tracing.ts';
+import type { Tracing } from './observability/tracing.ts';
+import { instrumentUpstream } from './observability/upstream-instrumentation.ts';
 import { cacheKeyFactory, createMemoryProfileCache } from './profiles/cache.ts';
 import { ProfileService } from './profiles/service.ts';
 import { FashionAiClient } from './upstream/client.ts';
@@ -25,13 +34,23 @@ import { FashionAiClient } from './upstream/client.ts';
 export interface Gateway {
   app: FastifyInstance;
   service: ProfileService;
+  metrics: GatewayMetrics;
   /** Listens on config.port/host (or the given ones) and returns the base URL. */
   listen(port?: number, host?: string): Promise<string>;
   /** Stops taking requests, lets in-flight ones finish, then closes the pool and the cache. */
   close(): Promise<void>;
 }
 
-export async function buildServer(config: Config, logger: Logger): Promise<Gateway> {
+export interface BuildOptions {
+  /** Tracing to use instead of the one configured (tests pass an in-memory exporter's). */
+  tracing?: Tracing;
+}
+
+export async function buildServer(
+  config: Config,
+  logger: Logger,
+  options: BuildOptions = {},
+): Promise<Gateway> {
   const token = config.upstream.token;
   if (!token) throw new Error('buildServer needs an upstream token (demo mode fills it in first)');
 
@@ -42,9 +61,17 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     attemptTimeoutMs: config.upstream.timeoutMs,
     maxBodyBytes: config.upstream.maxBodyBytes,
   });
+  const metrics = createMetrics(config.metricsEnabled);
+  const tracing =
+    options.tracing ??
+    createTracing({
+      serviceName: config.tracing.serviceName,
+      otlpEndpoint: config.tracing.otlpEndpoint,
+    });
+  const scope = new RequestScope();
   const cache = createMemoryProfileCache(config.cache.maxEntries);
   const service = new ProfileService({
-    client,
+    client: instrumentUpstream(client, { metrics, tracing, scope }),
     cache,
     cacheKey: cacheKeyFactory(token),
     ttlSeconds: config.cache.ttlSeconds,
@@ -58,11 +85,18 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxBodyBytes,
     return503OnClosing: true,
+    genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   });
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+
+  const schema = buildGatewaySchema();
+  if (tracing) traceRootFields(schema, tracing);
 
   let draining = false;
   const apollo = new ApolloServer<GatewayContext>({
-    schema: buildGatewaySchema(),
+    schema,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: one drain sequence, not two racing ones.
     stopOnTerminationSignals: false,
@@ -74,9 +108,11 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      observabilityPlugin({ scope, debugExtensions: config.debugExtensions }),
+      // Apollo's own landing pages load from a CDN: the gateway serves GraphiQL itself.
+      config.explorer
+        ? explorerLandingPage({ endpoint: '/graphql', demoMode: config.demoMode })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
@@ -86,14 +122,32 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     if (draining) return reply.code(503).send({ status: 'draining' });
     return { status: 'ready', cache: 'memory' };
   });
-  await app.register(fastifyApollo(apollo), {
-    path: '/graphql',
-    context: async () => createContext(service, logger, OPEN_CALLER),
+  const registry = metrics.registry;
+  if (registry) {
+    app.get('/metrics', async (_request, reply) =>
+      reply.header('content-type', registry.contentType).send(await registry.metrics()),
+    );
+  }
+  if (config.explorer) registerExplorerAssets(app);
+  const wrapBatch = tracing ? batchSpans(tracing, scope) : undefined;
+  app.route({
+    method: ['GET', 'POST', 'OPTIONS'],
+    url: '/graphql',
+    handler: graphqlRoute({
+      apollo,
+      context: async () => createContext(service, logger, OPEN_CALLER, wrapBatch),
+      scope,
+      tracing,
+      metrics,
+      logger,
+      cacheLayer: 'memory',
+    }),
   });
 
   return {
     app,
     service,
+    metrics,
     async listen(port = config.port, host = config.host) {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -112,7 +166,7 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
         clearInterval(sweep);
       }
       await apollo.stop();
-      await Promise.allSettled([client.close(), cache.close()]);
+      await Promise.allSettled([client.close(), cache.close(), tracing?.shutdown()]);
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.ts';
 import type { ProfileService } from '../profiles/service.ts';
 import { createProfileLoader, newLookupStats } from '../profiles/loader.ts';
-import type { LookupStats, ProfileLoader } from '../profiles/loader.ts';
+import type { BatchHook, LookupStats, ProfileLoader } from '../profiles/loader.ts';
 
 export interface GatewayContext {
   caller: Caller;
@@ -17,7 +17,8 @@ export function createContext(
   service: ProfileService,
   logger: Logger,
   caller: Caller,
+  wrapBatch?: BatchHook,
 ): GatewayContext {
   const stats = newLookupStats();
-  return { caller, profiles: createProfileLoader(service, stats), stats, logger };
+  return { caller, profiles: createProfileLoader(service, stats, wrapBatch), stats, logger };
 }

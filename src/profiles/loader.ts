@@ -11,11 +11,28 @@ export interface LookupStats {
   upstreamCalls: number;
   cacheHits: number;
   cacheMisses: number;
+  /** Misses answered by another request's upstream call already in flight (single-flight). */
+  shared: number;
+  /** Lookups answered from a stale entry because the upstream failed. */
+  staleServed: number;
   stale: boolean;
+  /** The first MAX_RECORDED_LOOKUPS distinct lookups, for the (masked) request log line. */
+  recorded: CustomerLookup[];
 }
 
+export const MAX_RECORDED_LOOKUPS = 10;
+
 export function newLookupStats(): LookupStats {
-  return { lookups: 0, upstreamCalls: 0, cacheHits: 0, cacheMisses: 0, stale: false };
+  return {
+    lookups: 0,
+    upstreamCalls: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    shared: 0,
+    staleServed: 0,
+    stale: false,
+    recorded: [],
+  };
 }
 
 function record(stats: LookupStats, source: ProfileSource): void {
@@ -23,26 +40,50 @@ function record(stats: LookupStats, source: ProfileSource): void {
   if (source === 'cache') stats.cacheHits += 1;
   else stats.cacheMisses += 1;
   if (source === 'upstream') stats.upstreamCalls += 1;
-  if (source === 'stale') stats.stale = true;
+  if (source === 'shared') stats.shared += 1;
+  if (source === 'stale') {
+    stats.stale = true;
+    stats.staleServed += 1;
+  }
 }
 
 export type ProfileLoader = DataLoader<CustomerLookup, ProfileResult, string>;
 
-export function createProfileLoader(service: ProfileService, stats: LookupStats): ProfileLoader {
+/** Wraps one batch (e.g. in a trace span); the loader stays free of any tracing library. */
+export type BatchHook = <T>(size: number, run: () => Promise<T>) => Promise<T>;
+
+const runBatch: BatchHook = (_size, run) => run();
+
+export function createProfileLoader(
+  service: ProfileService,
+  stats: LookupStats,
+  wrapBatch: BatchHook = runBatch,
+): ProfileLoader {
   return new DataLoader<CustomerLookup, ProfileResult, string>(
-    (lookups) =>
-      Promise.all(
-        lookups.map((lookup) =>
-          service.get(lookup).then(
-            (result) => {
-              record(stats, result.source);
-              return result;
-            },
-            // A failed lookup fails only its own field(s), not the batch.
-            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
-          ),
-        ),
-      ),
+    (lookups) => wrapBatch(lookups.length, () => fetchAll(service, stats, lookups)),
     { cacheKeyFn: (lookup) => lookup.key },
+  );
+}
+
+function fetchAll(
+  service: ProfileService,
+  stats: LookupStats,
+  lookups: readonly CustomerLookup[],
+): Promise<Array<ProfileResult | Error>> {
+  for (const lookup of lookups) {
+    if (stats.recorded.length >= MAX_RECORDED_LOOKUPS) break;
+    stats.recorded.push(lookup);
+  }
+  return Promise.all(
+    lookups.map((lookup) =>
+      service.get(lookup).then(
+        (result) => {
+          record(stats, result.source);
+          return result;
+        },
+        // A failed lookup fails only its own field(s), not the batch.
+        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+      ),
+    ),
   );
 }
