@@ -1,11 +1,13 @@
 // The explorer's static files, served by the gateway itself from installed packages (GraphiQL's
 // UMD bundle, React 18 UMD) so it works where no CDN is reachable. Files are read on first
-// use, kept in memory (gzipped too) and sent with a strict Content-Security-Policy page.
+// use, kept in memory (gzipped too, off the event loop) and the page gets a strict CSP.
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
 export const ASSETS_PATH = '/graphql/explorer/assets';
@@ -68,22 +70,30 @@ interface LoadedAsset {
   type: string;
 }
 
+const gzipAsync = promisify(gzip);
+
+async function loadAsset(source: AssetSource): Promise<LoadedAsset> {
+  const body = await readFile(source.file());
+  return { body, gzipped: await gzipAsync(body), type: source.type };
+}
+
 export function registerExplorerAssets(app: FastifyInstance): void {
-  const loaded = new Map<string, LoadedAsset>();
-  const load = (name: string): LoadedAsset | undefined => {
-    const source = SOURCES[name];
+  const loaded = new Map<string, Promise<LoadedAsset>>();
+  const load = (name: string): Promise<LoadedAsset> | undefined => {
+    const source = Object.hasOwn(SOURCES, name) ? SOURCES[name] : undefined;
     if (!source) return undefined;
     let asset = loaded.get(name);
     if (!asset) {
-      const body = readFileSync(source.file());
-      asset = { body, gzipped: gzipSync(body), type: source.type };
+      asset = loadAsset(source);
+      // A failed read is retried on the next request rather than cached.
+      asset.catch(() => loaded.delete(name));
       loaded.set(name, asset);
     }
     return asset;
   };
 
   app.get<{ Params: { name: string } }>(`${ASSETS_PATH}/:name`, async (request, reply) => {
-    const asset = load(request.params.name);
+    const asset = await load(request.params.name);
     if (!asset) return reply.code(404).send({ error: 'No such explorer asset' });
     void reply
       .header('content-type', asset.type)

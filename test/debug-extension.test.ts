@@ -1,0 +1,79 @@
+// extensions.gateway: what a query cost (upstream calls, cache hits and misses, stale,
+// duration), on every response outside production, off in production unless enabled.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCustomer } from '../src/sample-upstream/index.ts';
+import { startHarness } from './support/harness.ts';
+import type { Harness } from './support/harness.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const aliased = (email: string) => `query Aliases {
+  a: customer(by: { email: "${email}" }) { userProfileId }
+  b: customer(by: { email: "${email.toUpperCase()}" }) { profile { summary { style } } }
+  c: customers(by: [{ email: "${email}" }, { email: " ${email} " }]) { userProfileId }
+}`;
+
+describe('extensions.gateway outside production', () => {
+  it('shows one upstream call for aliases of one customer, then cache hits on repeat', async () => {
+    const c = sampleCustomer(51);
+    const first = await h.query(aliased(c.email));
+    expect(first.body.errors).toBeUndefined();
+    expect(first.body.extensions?.['gateway']).toEqual({
+      upstreamCalls: 1,
+      cacheHits: 0,
+      cacheMisses: 1,
+      stale: false,
+      durationMs: expect.any(Number),
+    });
+    expect(h.upstream.callsFor('email', c.email)).toBe(1);
+
+    const again = await h.query(aliased(c.email));
+    expect(again.body.extensions?.['gateway']).toMatchObject({
+      upstreamCalls: 0,
+      cacheHits: 1,
+      cacheMisses: 0,
+      stale: false,
+    });
+    expect(h.upstream.callsFor('email', c.email)).toBe(1);
+  });
+
+  it('counts distinct customers as distinct calls, and is there on errors too', async () => {
+    const [c1, c2] = [sampleCustomer(52), sampleCustomer(53)];
+    const res = await h.query(`{
+      x: customer(by: { email: "${c1.email}" }) { userProfileId }
+      y: customer(by: { phone: "${c2.phone}" }) { userProfileId }
+      z: customer(by: { email: "broken" }) { userProfileId }
+    }`);
+    expect(res.body.errors?.[0]?.extensions?.['code']).toBe('BAD_USER_INPUT');
+    expect(res.body.extensions?.['gateway']).toMatchObject({
+      upstreamCalls: 2,
+      cacheHits: 0,
+      cacheMisses: 2,
+    });
+  });
+});
+
+describe('extensions.gateway in production', () => {
+  it('is absent by default and present with DEBUG_EXTENSIONS=true', async () => {
+    const query = `{ customer(by: { userProfileId: "ddsd23223" }) { userProfileId } }`;
+    const prod = await startHarness({ env: { NODE_ENV: 'production' } });
+    try {
+      const res = await prod.query(query);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.extensions?.['gateway']).toBeUndefined();
+    } finally {
+      await prod.close();
+    }
+    const debug = await startHarness({ env: { NODE_ENV: 'production', DEBUG_EXTENSIONS: 'true' } });
+    try {
+      const res = await debug.query(query);
+      expect(res.body.extensions?.['gateway']).toMatchObject({ upstreamCalls: 1, cacheMisses: 1 });
+    } finally {
+      await debug.close();
+    }
+  });
+});
