@@ -4,8 +4,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ASSETS_PATH, GRAPHIQL_VERSION } from './assets.ts';
 
-export const DEMO_OPERATION = `# Demo mode: the built-in sample upstream answers (sample data, not real customers).
-# Press the run button (or Ctrl-Enter); extensions.gateway in the result shows what it cost.
+export const DEMO_OPERATION = `# Demo mode: sample data, not real customers.
+# Run it with ▶ (Ctrl-Enter). extensions.gateway,
+# at the end of the result, shows what it cost.
 query ExampleCustomer {
   customer(by: { email: "customer@example.com" }) {
     userProfileId
