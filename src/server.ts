@@ -86,6 +86,13 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     if (draining) return reply.code(503).send({ status: 'draining' });
     return { status: 'ready', cache: 'memory' };
   });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (config.exposeHeapEndpoint && gc) {
+    app.get('/debug/heap', async () => {
+      gc();
+      return { heapUsed: process.memoryUsage().heapUsed };
+    });
+  }
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async () => createContext(service, logger, OPEN_CALLER),
