@@ -60,6 +60,7 @@ const envSchema = z.object({
   METRICS_ENABLED: bool.default(true),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('fashionai-profile-gateway'),
+  BENCH_EXPOSE_GC: bool.default(false),
 });
 
 export interface Config {
@@ -99,6 +100,8 @@ export interface Config {
     otlpEndpoint: string | undefined;
     serviceName: string;
   };
+  /** Benchmark only: GET /debug/heap collects garbage and reports the heap (needs --expose-gc). */
+  exposeHeapEndpoint: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -157,5 +160,6 @@ export function loadConfig(env: Env = process.env): Config {
     debugExtensions: e.DEBUG_EXTENSIONS ?? !production,
     metricsEnabled: e.METRICS_ENABLED,
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
+    exposeHeapEndpoint: e.BENCH_EXPOSE_GC,
   };
 }

@@ -3,6 +3,7 @@
 // Used by main.ts and by tests, which start it on a random loopback port against the sample upstream.
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -107,6 +108,8 @@ export async function buildServer(
     logger,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No HTTP cache hints are used; without this plugin Apollo does not wrap every resolver.
+      ApolloServerPluginCacheControlDisabled(),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
       observabilityPlugin({ scope, debugExtensions: config.debugExtensions }),
       // Apollo's own landing pages load from a CDN: the gateway serves GraphiQL itself.
@@ -122,6 +125,13 @@ export async function buildServer(
     if (draining) return reply.code(503).send({ status: 'draining' });
     return { status: 'ready', cache: 'memory' };
   });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (config.exposeHeapEndpoint && gc) {
+    app.get('/debug/heap', async () => {
+      gc();
+      return { heapUsed: process.memoryUsage().heapUsed };
+    });
+  }
   const registry = metrics.registry;
   if (registry) {
     app.get('/metrics', async (_request, reply) =>
