@@ -4,9 +4,9 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ASSETS_PATH, GRAPHIQL_VERSION } from './assets.ts';
 
-export const DEMO_OPERATION = `# Demo mode: sample data, not real customers.
-# Run it with ▶ (Ctrl-Enter). extensions.gateway,
-# at the end of the result, shows what it cost.
+export const DEMO_OPERATION = `# Demo mode: sample profiles only.
+# ▶ runs it; extensions.gateway
+# (end of the result) shows its cost.
 query ExampleCustomer {
   customer(by: { email: "customer@example.com" }) {
     userProfileId
