@@ -178,7 +178,20 @@ export class FashionAiClient {
     });
   }
 
-  async close(): Promise<void> {
-    await this.#pool.close();
+  /**
+   * Lets requests in flight finish for up to `graceMs`, then destroys the rest: at shutdown an
+   * upstream call that outlived its HTTP request (cut by the drain) has no one to answer.
+   */
+  async close(graceMs = 1000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace-over'), graceMs);
+    });
+    const closed = this.#pool.close().then(() => 'closed' as const);
+    try {
+      if ((await Promise.race([closed, graceOver])) === 'grace-over') await this.#pool.destroy();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
