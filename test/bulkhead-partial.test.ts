@@ -27,11 +27,12 @@ describe('bulkhead', () => {
 
     const started = performance.now();
     const rejected = await h.query(query, { e: sampleCustomer(305).email });
-    expect(performance.now() - started).toBeLessThan(50);
+    const rejectedMs = performance.now() - started;
+    const answers = await Promise.all(pending);
+
     expect(rejected.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
     expect(rejected.body.errors?.[0]?.message).toMatch(/waiting/);
-
-    const answers = await Promise.all(pending);
+    expect(rejectedMs).toBeLessThan(50);
     answers.forEach((res, i) =>
       expect(res.body).toEqual({
         data: { customer: { userProfileId: admitted[i]!.userProfileId } },

@@ -18,7 +18,7 @@ const WARM_UP_MS = 1000;
 const CLIENTS = 12;
 /** Known customers 1..HOT are asked often (cache hits, expiry, stale); the rest rarely. */
 const HOT = 300;
-const HEAP_GROWTH_BOUND_MB = 40;
+const HEAP_GROWTH_BOUND_MB = 24;
 const CONTRACT_CODES = new Set([
   'UPSTREAM_UNAVAILABLE',
   'UPSTREAM_TIMEOUT',
