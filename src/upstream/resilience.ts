@@ -4,11 +4,8 @@
 // so retries never outlive the caller's budget and the breaker sees every attempt once.
 import {
   BulkheadRejectedError,
-  CircuitState,
-  ConsecutiveBreaker,
   DelegateBackoff,
   bulkhead,
-  circuitBreaker,
   handleWhen,
   isBrokenCircuitError,
   isIsolatedCircuitError,
@@ -16,6 +13,7 @@ import {
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, IRetryBackoffContext } from 'cockatiel';
 import type { CustomerLookup } from '../profiles/lookup.ts';
+import { breakerStateName, createBreaker } from './breaker.ts';
 import type { FashionAiClient } from './client.ts';
 import { Deadline } from './deadline.ts';
 import {
@@ -61,16 +59,6 @@ const MAX_BACKOFF_MS = 2000;
 /** A wrong token is logged at most this often (with how many 401s were not logged). */
 const UNAUTHORIZED_LOG_INTERVAL_MS = 60_000;
 
-const STATE_NAMES: Record<CircuitState, BreakerState> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'isolated',
-};
-
-/** What the breaker counts as upstream trouble: 5xx, resets, attempt timeouts. */
-const isUpstreamTrouble = (error: unknown) => error instanceof UpstreamError && error.retryable;
-
 const codeOf = (error: unknown) => (error instanceof UpstreamError ? error.code : 'INTERNAL');
 
 export class ResilientFashionAiClient implements UpstreamGauges {
@@ -86,21 +74,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     this.#client = client;
     this.#options = options;
     const { observer, logger } = options;
-    this.#breaker = circuitBreaker(handleWhen(isUpstreamTrouble), {
-      halfOpenAfter: options.breakerHalfOpenAfterMs,
-      breaker: new ConsecutiveBreaker(options.breakerThreshold),
-    });
-    this.#breaker.onStateChange((state) => {
-      const name = STATE_NAMES[state];
-      if (name === 'open') {
-        logger?.warn(
-          { breaker: name, reopensInMs: options.breakerHalfOpenAfterMs },
-          'Circuit breaker open: Fashion.AI keeps failing; not calling it for a while',
-        );
-      } else {
-        logger?.info({ breaker: name }, `Circuit breaker ${name}`);
-      }
-      notify(() => observer?.breakerStateChanged?.(name));
+    this.#breaker = createBreaker({
+      threshold: options.breakerThreshold,
+      halfOpenAfterMs: options.breakerHalfOpenAfterMs,
+      observer,
+      logger,
     });
     this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
     this.#gate = new RateLimitGate((untilMs, retryAfterSeconds) => {
@@ -121,7 +99,7 @@ export class ResilientFashionAiClient implements UpstreamGauges {
   }
 
   get breakerState(): BreakerState {
-    return STATE_NAMES[this.#breaker.state];
+    return breakerStateName(this.#breaker.state);
   }
 
   get rateLimitedUntil(): number {
