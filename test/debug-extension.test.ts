@@ -7,7 +7,8 @@ import type { Harness } from './support/harness.ts';
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness();
+  // DEBUG_EXTENSIONS unset: its default outside production.
+  h = await startHarness({ env: { DEBUG_EXTENSIONS: '' } });
 });
 afterAll(() => h.close());
 
@@ -60,7 +61,7 @@ describe('extensions.gateway outside production', () => {
 describe('extensions.gateway in production', () => {
   it('is absent by default and present with DEBUG_EXTENSIONS=true', async () => {
     const query = `{ customer(by: { userProfileId: "ddsd23223" }) { userProfileId } }`;
-    const prod = await startHarness({ env: { NODE_ENV: 'production' } });
+    const prod = await startHarness({ env: { NODE_ENV: 'production', DEBUG_EXTENSIONS: '' } });
     try {
       const res = await prod.query(query);
       expect(res.body.errors).toBeUndefined();

@@ -2,7 +2,7 @@
 // METRICS_ENABLED=false turns the endpoint off.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
-import { startHarness } from './support/harness.ts';
+import { sleep, startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -99,6 +99,66 @@ describe('/metrics', () => {
     );
     expect(names.size).toBeLessThanOrEqual(101);
     expect(names.has('other')).toBe(true);
+  });
+});
+
+describe('upstream resilience series', () => {
+  it('counts retries and the attempt statuses behind them', async () => {
+    const c = sampleCustomer(33);
+    h.upstream.addFault({ fault: { type: 'status', status: 503 }, match: c.phone, times: 1 });
+    const before = await scrape();
+    const res = await h.query(`{ customer(by: { phone: "${c.phone}" }) { userProfileId } }`);
+    expect(res.body.errors).toBeUndefined();
+    const after = await scrape();
+    const delta = (sample: string) => value(after, sample) - value(before, sample);
+    expect(delta('gateway_upstream_retries_total{endpoint="phone"}')).toBe(1);
+    expect(delta('gateway_upstream_requests_total{endpoint="phone",status="503"}')).toBe(1);
+    expect(delta('gateway_upstream_requests_total{endpoint="phone",status="200"}')).toBe(1);
+  });
+
+  it('shows the breaker opening and the calls it refuses', async () => {
+    const b = await startHarness({
+      env: {
+        BREAKER_FAILURE_THRESHOLD: '2',
+        UPSTREAM_MAX_RETRIES: '1',
+        UPSTREAM_RETRY_BASE_DELAY_MS: '0',
+      },
+    });
+    try {
+      b.upstream.addFault({ fault: { type: 'status', status: 500 } });
+      await b.query(`{ customer(by: { email: "${sampleCustomer(37).email}" }) { userProfileId } }`);
+      await b.query(`{ customer(by: { email: "${sampleCustomer(38).email}" }) { userProfileId } }`);
+      const text = await (await fetch(`${b.url}/metrics`)).text();
+      expect(value(text, 'gateway_upstream_circuit_state{state="open"}')).toBe(1);
+      expect(value(text, 'gateway_upstream_circuit_state{state="closed"}')).toBe(0);
+      expect(value(text, 'gateway_upstream_requests_total{endpoint="email",status="500"}')).toBe(2);
+      expect(value(text, 'gateway_upstream_rejected_total{reason="circuit_open"}')).toBe(1);
+    } finally {
+      await b.close();
+    }
+  });
+
+  it('shows calls in flight and queued while the upstream is slow', async () => {
+    const q = await startHarness({ env: { UPSTREAM_MAX_CONCURRENCY: '1' } });
+    try {
+      const customers = [34, 35, 36].map((i) => sampleCustomer(i));
+      for (const c of customers) {
+        q.upstream.addFault({ fault: { type: 'slow', delayMs: 400 }, match: c.email });
+      }
+      const pending = customers.map((c) =>
+        q.query(`{ customer(by: { email: "${c.email}" }) { userProfileId } }`),
+      );
+      await sleep(150);
+      const during = await (await fetch(`${q.url}/metrics`)).text();
+      expect(value(during, 'gateway_upstream_in_flight')).toBe(1);
+      expect(value(during, 'gateway_upstream_queue_length')).toBe(2);
+      await Promise.all(pending);
+      const after = await (await fetch(`${q.url}/metrics`)).text();
+      expect(value(after, 'gateway_upstream_in_flight')).toBe(0);
+      expect(value(after, 'gateway_upstream_queue_length')).toBe(0);
+    } finally {
+      await q.close();
+    }
   });
 });
 

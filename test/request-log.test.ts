@@ -131,3 +131,31 @@ describe('request id', () => {
     lineFor(first as string);
   });
 });
+
+describe('request id under queueing', () => {
+  it('sends each request’s own id even when its upstream call waited for a free slot', async () => {
+    const q = await startHarness({
+      env: { UPSTREAM_MAX_CONCURRENCY: '1' },
+      upstream: { latencyMs: 20 },
+    });
+    try {
+      const customers = [61, 62, 63, 64].map((i) => sampleCustomer(i));
+      await Promise.all(
+        customers.map((c, i) =>
+          q.query(`{ customer(by: { document: "${c.document}" }) { userProfileId } }`, undefined, {
+            'x-request-id': `queued-${i}`,
+          }),
+        ),
+      );
+      expect(q.upstream.stats.maxInFlight).toBe(1);
+      const { rawPaths, requestHeaders } = q.upstream.stats;
+      expect(rawPaths).toHaveLength(4);
+      const sent = rawPaths.map(
+        (path, i) => [path.split('/').pop(), requestHeaders[i]?.['x-request-id']] as const,
+      );
+      expect(new Map(sent)).toEqual(new Map(customers.map((c, i) => [c.document, `queued-${i}`])));
+    } finally {
+      await q.close();
+    }
+  });
+});

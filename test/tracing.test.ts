@@ -58,11 +58,16 @@ describe('tracing', () => {
     ]);
     const batch = spans.find((s) => s.name === 'profiles.load_batch') as ReadableSpan;
     expect(batch.attributes['gateway.batch_size']).toBe(1);
-    const upstream = spans.filter((s) => parentOf(s) === idOf(batch));
-    expect(upstream.map((s) => s.name)).toEqual(['GET /protected/profile/email/{identifier}']);
-    const call = upstream[0] as ReadableSpan;
+    // One upstream call (retries and waits included), then its HTTP attempt(s).
+    expect(tree(idOf(batch))).toEqual(['fashionai.fetch_profile']);
+    const fetch = spans.find((s) => s.name === 'fashionai.fetch_profile') as ReadableSpan;
+    expect(fetch.attributes['fashionai.endpoint']).toBe('email');
+    const attempts = spans.filter((s) => parentOf(s) === idOf(fetch));
+    expect(attempts.map((s) => s.name)).toEqual(['GET /protected/profile/email/{identifier}']);
+    const call = attempts[0] as ReadableSpan;
     expect(call.kind).toBe(SpanKind.CLIENT);
     expect(call.attributes['http.response.status_code']).toBe(200);
+    expect(call.attributes['http.request.resend_count']).toBe(0);
     expect(tree(idOf(call))).toEqual([]);
     // Aliases resolved in their own spans, with their path.
     const paths = spans
@@ -79,6 +84,26 @@ describe('tracing', () => {
     const dump = JSON.stringify(spans.map((s) => ({ n: s.name, a: s.attributes })));
     expect(dump).not.toContain(c.email);
     expect(dump).not.toContain(h.token);
+  });
+
+  it('shows each retry attempt as its own span, each sending its own traceparent', async () => {
+    const c = sampleCustomer(43);
+    h.upstream.addFault({ fault: { type: 'status', status: 503 }, match: c.phone, times: 1 });
+    const res = await h.query(`{ customer(by: { phone: "${c.phone}" }) { userProfileId } }`);
+    expect(res.body.errors).toBeUndefined();
+    const spans = exporter.getFinishedSpans();
+    const fetch = spans.find((s) => s.name === 'fashionai.fetch_profile') as ReadableSpan;
+    const resends = (s: ReadableSpan) => Number(s.attributes['http.request.resend_count']);
+    const attempts = spans
+      .filter((s) => parentOf(s) === idOf(fetch))
+      .sort((a, b) => resends(a) - resends(b));
+    expect(attempts.map((s) => [resends(s), s.attributes['http.response.status_code']])).toEqual([
+      [0, 503],
+      [1, 200],
+    ]);
+    expect(attempts[0]?.status.code).toBe(SpanStatusCode.ERROR);
+    const sent = h.upstream.stats.requestHeaders.map((r) => r['traceparent']);
+    expect(sent).toEqual(attempts.map((s) => `00-${s.spanContext().traceId}-${idOf(s)}-01`));
   });
 
   it('starts a new trace without a client traceparent and marks failed upstream calls', async () => {

@@ -2,8 +2,8 @@
 // several gateways in one process never share counters. Callers report through the small
 // GatewayMetrics interface; with METRICS_ENABLED=false they get a no-op one and /metrics is off.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BreakerState } from '../upstream/observer.ts';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
 export type CacheResult = 'hit' | 'miss' | 'stale';
 /** ok: no errors; partial: data and errors; error: no data. */
 export type GraphQLOutcome = 'ok' | 'partial' | 'error';
@@ -30,13 +30,13 @@ export interface GatewayMetrics {
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
-const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half_open'];
+const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open', 'isolated'];
 /** Operation names come from clients: past this many distinct ones, they count as `other`. */
 export const MAX_OPERATION_LABELS = 100;
 
 /** Series with these labels are shown at 0 from the start, so rate() and alerts see them. */
 const KNOWN_ENDPOINTS = ['email', 'phone', 'document', 'user-profile-id'];
-const KNOWN_REJECTIONS = ['bulkhead', 'circuit_open', 'rate_limited'];
+const KNOWN_REJECTIONS = ['bulkhead', 'circuit_open'];
 
 export function createMetrics(enabled: boolean): GatewayMetrics {
   return enabled ? new PrometheusMetrics() : NO_METRICS;
@@ -82,7 +82,7 @@ class PrometheusMetrics implements GatewayMetrics {
   });
   readonly #breaker = new Gauge({
     name: 'gateway_upstream_circuit_state',
-    help: 'Circuit breaker in front of Fashion.AI: 1 for the current state (closed, open, half_open), 0 for the others',
+    help: 'Circuit breaker in front of Fashion.AI: 1 for the current state (closed, open, half-open, isolated), 0 for the others',
     labelNames: ['state'] as const,
     registers: [this.registry],
   });
@@ -93,7 +93,7 @@ class PrometheusMetrics implements GatewayMetrics {
   });
   readonly #rejected = new Counter({
     name: 'gateway_upstream_rejected_total',
-    help: 'Upstream calls refused by the gateway before any HTTP (reason: bulkhead, circuit_open, rate_limited)',
+    help: 'Upstream calls refused by the gateway before any HTTP (reason: bulkhead queue full, circuit_open)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });

@@ -1,103 +1,97 @@
-// Instruments the upstream client from the outside: a span per call (W3C trace context sent
-// along), the request id as `x-request-id`, and the upstream series (requests by endpoint and
-// status, latency, in flight). With single-flight, the request that started a fetch names it.
-import { SpanKind } from '@opentelemetry/api';
+// Instruments the upstream client from the outside, at two levels: each call to the resilient
+// client (retries and waits included) and each HTTP attempt it makes. An attempt carries the
+// request id (`x-request-id`) and W3C trace context of its own span to Fashion.AI; with
+// single-flight, the request that started a fetch names it.
+import { SpanKind, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { ENDPOINT_SEGMENT } from '../upstream/client.ts';
-import type { FetchOptions } from '../upstream/client.ts';
-import {
-  UpstreamBadResponseError,
-  UpstreamRateLimitedError,
-  UpstreamTimeoutError,
-  UpstreamUnauthorizedError,
-  UpstreamUnavailableError,
-} from '../upstream/errors.ts';
+import type { FashionAiClient, FetchOptions } from '../upstream/client.ts';
+import { UpstreamCircuitOpenError, UpstreamError } from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { RequestScope } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
 import { recordError } from './tracing.ts';
 
-export interface ProfileFetcher {
-  fetchProfile(lookup: CustomerLookup, options?: FetchOptions): Promise<UpstreamCustomer | null>;
+type AttemptClient = Pick<FashionAiClient, 'fetchProfile' | 'close'>;
+
+interface CallClient {
+  fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null>;
 }
 
-export interface UpstreamInstrumentation {
-  metrics: GatewayMetrics;
-  tracing: Tracing | undefined;
-  scope: RequestScope;
-}
+const routeOf = (lookup: CustomerLookup) =>
+  `/protected/profile/${ENDPOINT_SEGMENT[lookup.kind]}/{identifier}`;
 
-/** The status label of a finished call, from what the client returned or threw. */
-export function statusOf(outcome: { customer?: UpstreamCustomer | null; error?: unknown }): string {
-  const { error } = outcome;
-  if (error === undefined) return outcome.customer === null ? '404' : '200';
-  if (error instanceof UpstreamUnauthorizedError) return '401';
-  if (error instanceof UpstreamRateLimitedError) return '429';
-  if (error instanceof UpstreamTimeoutError) return 'timeout';
-  if (error instanceof UpstreamBadResponseError) return 'bad_response';
-  if (error instanceof UpstreamUnavailableError) {
-    if (error.cause !== undefined) return 'network_error';
-    return error.retryable ? '5xx' : '4xx';
-  }
-  return 'cancelled';
-}
-
-export function instrumentUpstream(
-  client: ProfileFetcher,
-  { metrics, tracing, scope }: UpstreamInstrumentation,
-): ProfileFetcher {
-  let inFlight = 0;
-  metrics.watchUpstream({ inFlight: () => inFlight, queued: () => 0 });
-
-  const call = async (
-    lookup: CustomerLookup,
-    options: FetchOptions,
-    headers: Record<string, string>,
-  ): Promise<UpstreamCustomer | null> => {
-    const endpoint = ENDPOINT_SEGMENT[lookup.kind];
-    const started = performance.now();
-    inFlight += 1;
-    let status = 'cancelled';
-    try {
-      const customer = await client.fetchProfile(lookup, { ...options, headers });
-      status = statusOf({ customer });
-      return customer;
-    } catch (error) {
-      status = statusOf({ error });
-      throw error;
-    } finally {
-      inFlight -= 1;
-      metrics.upstreamRequest(endpoint, status, (performance.now() - started) / 1000);
-    }
-  };
-
+/** Wraps the HTTP client: one CLIENT span per attempt, request id and traceparent sent along. */
+export function instrumentAttempts(
+  client: AttemptClient,
+  { tracing, scope }: { tracing: Tracing | undefined; scope: RequestScope },
+): AttemptClient {
+  // Attempts of one call are numbered under the call's span.
+  const attempts = new WeakMap<Span, number>();
   return {
-    fetchProfile(lookup, options = {}) {
+    close: () => client.close(),
+    fetchProfile(lookup: CustomerLookup, options: FetchOptions = {}) {
       const headers: Record<string, string> = { ...options.headers };
       const requestId = scope.current()?.requestId;
       if (requestId) headers['x-request-id'] = requestId;
-      if (!tracing) return call(lookup, options, headers);
+      if (!tracing) return client.fetchProfile(lookup, { ...options, headers });
 
-      const endpoint = ENDPOINT_SEGMENT[lookup.kind];
-      const route = `/protected/profile/${endpoint}/{identifier}`;
+      const call = trace.getActiveSpan();
+      const attempt = call ? (attempts.get(call) ?? 0) + 1 : 1;
+      if (call) attempts.set(call, attempt);
+      const route = routeOf(lookup);
       const spanOptions = {
         kind: SpanKind.CLIENT,
-        attributes: { 'http.request.method': 'GET', 'url.template': route },
+        attributes: {
+          'http.request.method': 'GET',
+          'url.template': route,
+          'http.request.resend_count': attempt - 1,
+        },
       };
       return tracing.inSpan(`GET ${route}`, spanOptions, async (span) => {
         tracing.inject(headers);
         try {
-          const customer = await call(lookup, options, headers);
+          const customer = await client.fetchProfile(lookup, { ...options, headers });
           span.setAttribute('http.response.status_code', customer === null ? 404 : 200);
           return customer;
         } catch (error) {
-          const status = Number(statusOf({ error }));
-          if (Number.isInteger(status)) span.setAttribute('http.response.status_code', status);
+          if (error instanceof UpstreamError && error.status !== undefined) {
+            span.setAttribute('http.response.status_code', error.status);
+          }
           recordError(span, error);
           throw error;
         }
       });
     },
+  };
+}
+
+/**
+ * Wraps the resilient client: a span per call (its attempts are children) and the calls it
+ * refused without any HTTP because the breaker was open.
+ */
+export function instrumentCalls<C extends CallClient>(
+  client: C,
+  { tracing, metrics }: { tracing: Tracing | undefined; metrics: GatewayMetrics },
+): CallClient {
+  const refused = (error: unknown) => {
+    if (error instanceof UpstreamCircuitOpenError) metrics.upstreamRejected('circuit_open');
+    throw error;
+  };
+  if (!tracing) {
+    return { fetchProfile: (lookup) => client.fetchProfile(lookup).catch(refused) };
+  }
+  return {
+    fetchProfile: (lookup) =>
+      tracing.inSpan(
+        'fashionai.fetch_profile',
+        {
+          kind: SpanKind.INTERNAL,
+          attributes: { 'fashionai.endpoint': ENDPOINT_SEGMENT[lookup.kind] },
+        },
+        () => client.fetchProfile(lookup).catch(refused),
+      ),
   };
 }

@@ -44,6 +44,7 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   upstream?: Partial<SampleUpstreamOptions>;
+  /** Extra collaborators for buildServer, e.g. an upstream observer. */
   build?: BuildOptions;
 }
 
@@ -53,6 +54,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
+    // Suites compare whole response bodies; the debug extension's own tests turn it back on
+    // (an empty value means "unset": the default, on outside production).
+    DEBUG_EXTENSIONS: 'false',
     FASHIONAI_API_URL: upstream.url,
     FASHIONAI_APP_TOKEN: token,
     ...options.env,
