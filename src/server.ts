@@ -23,14 +23,10 @@ import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { observabilityPlugin } from './graphql/plugins/observability.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { graphqlRoute } from './observability/graphql-route.ts';
-import { createMetrics } from './observability/metrics.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
-import { RequestScope, requestIdFrom } from './observability/request-scope.ts';
-import { batchSpans, traceRootFields } from './observability/resolver-spans.ts';
-import { createTracing } from './observability/tracing.ts';
+import { requestIdFrom } from './observability/request-scope.ts';
+import { createObservability } from './observability/setup.ts';
 import type { Tracing } from './observability/tracing.ts';
-import { instrumentAttempts, instrumentCalls } from './observability/upstream-instrumentation.ts';
-import { composeObservers, upstreamMetrics } from './observability/upstream-metrics.ts';
 import { cacheKeyFactory, createMemoryProfileCache } from './profiles/cache.ts';
 import { ProfileService } from './profiles/service.ts';
 import type { StaleServed } from './profiles/service.ts';
@@ -83,17 +79,11 @@ export async function buildServer(
   const token = config.upstream.token;
   if (!token) throw new Error('buildServer needs an upstream token (demo mode fills it in first)');
 
-  const metrics = createMetrics(config.metricsEnabled);
-  const tracing =
-    options.tracing ??
-    createTracing({
-      serviceName: config.tracing.serviceName,
-      otlpEndpoint: config.tracing.otlpEndpoint,
-    });
-  const scope = new RequestScope();
+  const observability = createObservability(config, options.tracing);
+  const { metrics, tracing, scope } = observability;
   const upstream = config.upstream;
   const client = new ResilientFashionAiClient(
-    instrumentAttempts(
+    observability.instrumentAttempts(
       new FashionAiClient({
         url: upstream.url,
         token,
@@ -101,7 +91,6 @@ export async function buildServer(
         attemptTimeoutMs: upstream.attemptTimeoutMs,
         maxBodyBytes: upstream.maxBodyBytes,
       }),
-      { tracing, scope },
     ),
     {
       budgetMs: upstream.timeoutMs,
@@ -112,14 +101,13 @@ export async function buildServer(
       maxQueue: upstream.maxQueue,
       breakerThreshold: config.breaker.failureThreshold,
       breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
-      observer: composeObservers(upstreamMetrics(metrics), options.upstreamObserver),
+      observer: observability.upstreamObserver(options.upstreamObserver),
       logger,
     },
   );
-  metrics.watchUpstream({ inFlight: () => client.inFlight, queued: () => client.queued });
   const cache = createMemoryProfileCache(config.cache.maxEntries);
   const service = new ProfileService({
-    client: instrumentCalls(client, { tracing, metrics }),
+    client: observability.instrumentCalls(client),
     cache,
     cacheKey: cacheKeyFactory(token),
     ttlSeconds: config.cache.ttlSeconds,
@@ -150,7 +138,7 @@ export async function buildServer(
   });
 
   const schema = buildGatewaySchema();
-  if (tracing) traceRootFields(schema, tracing);
+  observability.instrumentSchema(schema);
 
   let draining = false;
   const apollo = new ApolloServer<GatewayContext>({
@@ -190,14 +178,9 @@ export async function buildServer(
       return { heapUsed: process.memoryUsage().heapUsed };
     });
   }
-  const registry = metrics.registry;
-  if (registry) {
-    app.get('/metrics', async (_request, reply) =>
-      reply.header('content-type', registry.contentType).send(await registry.metrics()),
-    );
-  }
+  observability.registerRoutes(app);
   if (config.explorer) registerExplorerAssets(app);
-  const wrapBatch = tracing ? batchSpans(tracing, scope) : undefined;
+  const { wrapBatch } = observability;
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
@@ -235,7 +218,7 @@ export async function buildServer(
       clearTimeout(cut);
     }
     await apollo.stop();
-    await Promise.allSettled([client.close(), cache.close(), tracing?.shutdown()]);
+    await Promise.allSettled([client.close(), cache.close(), observability.shutdown()]);
   };
   let closing: Promise<void> | undefined;
 

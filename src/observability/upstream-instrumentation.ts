@@ -14,9 +14,9 @@ import type { RequestScope } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
 import { recordError } from './tracing.ts';
 
-type AttemptClient = Pick<FashionAiClient, 'fetchProfile' | 'close'>;
+export type AttemptClient = Pick<FashionAiClient, 'fetchProfile' | 'close'>;
 
-interface CallClient {
+export interface CallClient {
   fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null>;
 }
 
