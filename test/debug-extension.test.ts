@@ -2,7 +2,7 @@
 // duration), on every response outside production, off in production unless enabled.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
-import { startHarness } from './support/harness.ts';
+import { sleep, startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 
 let h: Harness;
@@ -55,6 +55,37 @@ describe('extensions.gateway outside production', () => {
       cacheHits: 0,
       cacheMisses: 2,
     });
+  });
+
+  it('counts a lookup that failed upstream as a miss', async () => {
+    const c = sampleCustomer(55);
+    h.upstream.addFault({ fault: { type: 'malformed-json' }, match: c.email });
+    const res = await h.query(`{ customer(by: { email: "${c.email}" }) { userProfileId } }`);
+    h.upstream.clearFaults();
+    expect(res.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
+    expect(res.body.extensions?.['gateway']).toMatchObject({ cacheHits: 0, cacheMisses: 1 });
+  });
+});
+
+describe('extensions.gateway with stale data', () => {
+  it('says stale: true next to the counters when a profile was served past its freshness', async () => {
+    const s = await startHarness({ env: { DEBUG_EXTENSIONS: 'true', CACHE_TTL_SECONDS: '1' } });
+    try {
+      const c = sampleCustomer(54);
+      const query = `{ customer(by: { email: "${c.email}" }) { userProfileId } }`;
+      await s.query(query);
+      await sleep(1100);
+      s.upstream.addFault({ fault: { type: 'status', status: 500 }, match: c.email });
+      const res = await s.query(query);
+      expect(res.body.data).toEqual({ customer: { userProfileId: c.userProfileId } });
+      expect(res.body.extensions?.['gateway']).toMatchObject({
+        stale: true,
+        cacheHits: 0,
+        cacheMisses: 1,
+      });
+    } finally {
+      await s.close();
+    }
   });
 });
 

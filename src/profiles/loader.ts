@@ -81,8 +81,12 @@ function fetchAll(
           record(stats, result.source);
           return result;
         },
-        // A failed lookup fails only its own field(s), not the batch.
-        (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
+        // A failed lookup fails only its own field(s), not the batch. It was not a hit.
+        (error: unknown) => {
+          stats.lookups += 1;
+          stats.cacheMisses += 1;
+          return error instanceof Error ? error : new Error(String(error));
+        },
       ),
     ),
   );
