@@ -50,6 +50,9 @@ const envSchema = z.object({
     .pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }))
     .optional(),
   CACHE_MAX_ENTRIES: int(1).default(10_000),
+  CACHE_L1_TTL_SECONDS: int(1).default(30),
+  CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
+  CACHE_REQUIRED: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
@@ -79,6 +82,12 @@ export interface Config {
     negativeTtlSeconds: number;
     url: string | undefined;
     maxEntries: number;
+    /** With CACHE_URL: longest an entry stays in the in-process layer while Redis is up. */
+    l1TtlSeconds: number;
+    /** With CACHE_URL: budget of one Redis operation. */
+    redisTimeoutMs: number;
+    /** /readyz answers 503 while the shared cache is unreachable (instead of 200, degraded). */
+    required: boolean;
   };
   logLevel: string;
   limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
@@ -106,6 +115,9 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  if (e.CACHE_REQUIRED && !e.CACHE_URL) {
+    throw new ConfigError('Invalid CACHE_REQUIRED=true: it needs a shared cache (set CACHE_URL)');
+  }
   const production = e.NODE_ENV === 'production';
   if (production && !e.FASHIONAI_APP_TOKEN) {
     throw new ConfigError(
@@ -132,6 +144,9 @@ export function loadConfig(env: Env = process.env): Config {
       negativeTtlSeconds: e.CACHE_NEGATIVE_TTL_SECONDS,
       url: e.CACHE_URL,
       maxEntries: e.CACHE_MAX_ENTRIES,
+      l1TtlSeconds: e.CACHE_L1_TTL_SECONDS,
+      redisTimeoutMs: e.CACHE_REDIS_TIMEOUT_MS,
+      required: e.CACHE_REQUIRED,
     },
     logLevel: e.LOG_LEVEL,
     limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },

@@ -18,7 +18,8 @@ import type { GatewayContext } from './graphql/context.ts';
 import { createErrorFormatter } from './graphql/errors.ts';
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
-import { cacheKeyFactory, createMemoryProfileCache } from './profiles/cache.ts';
+import { cacheKeyFactory } from './profiles/cache.ts';
+import { createProfileCache } from './profiles/cache-setup.ts';
 import { ProfileService } from './profiles/service.ts';
 import { FashionAiClient } from './upstream/client.ts';
 
@@ -42,7 +43,7 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     attemptTimeoutMs: config.upstream.timeoutMs,
     maxBodyBytes: config.upstream.maxBodyBytes,
   });
-  const cache = createMemoryProfileCache(config.cache.maxEntries);
+  const cache = createProfileCache(config.cache, logger);
   const service = new ProfileService({
     client,
     cache,
@@ -84,7 +85,13 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (draining) return reply.code(503).send({ status: 'draining' });
-    return { status: 'ready', cache: 'memory' };
+    // A shared cache that is down degrades the gateway (in-process cache only) but does not stop
+    // it serving, unless the operator said the shared cache is required (CACHE_REQUIRED).
+    const cacheStatus = cache.status();
+    if (cacheStatus.degraded && config.cache.required) {
+      return reply.code(503).send({ status: 'unavailable', cache: cacheStatus });
+    }
+    return { status: cacheStatus.degraded ? 'degraded' : 'ready', cache: cacheStatus };
   });
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
