@@ -146,7 +146,7 @@ export class RedisConnection {
       { reason },
       was === 'connecting'
         ? `Shared cache: Redis at ${this.#where} is unreachable at start; serving with the in-process cache only until it is`
-        : `Shared cache: Redis at ${this.#where} is unreachable; serving with the in-process cache only until it is back`,
+        : `Shared cache: Redis at ${this.#where} is unreachable; serving with the in-process cache only until it recovers`,
     );
   }
 
