@@ -61,6 +61,7 @@ export async function spawnRedis(binary: string): Promise<OwnedRedis> {
     url,
     port,
     async start() {
+      if (child && child.exitCode === null && child.signalCode === null) return; // running
       const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly'];
       child = spawn(binary, [...args, 'no'], { stdio: 'ignore' });
       owned.add(child);
