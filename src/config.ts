@@ -58,6 +58,7 @@ const envSchema = z.object({
   MAX_BODY_BYTES: int(1).default(102_400),
   SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
   GRAPHQL_INTROSPECTION: bool.optional(),
+  BENCH_EXPOSE_GC: bool.default(false),
 });
 
 export interface Config {
@@ -93,6 +94,8 @@ export interface Config {
   limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
   shutdownTimeoutMs: number;
   introspection: boolean;
+  /** Benchmark only: GET /debug/heap collects garbage and reports the heap (needs --expose-gc). */
+  exposeHeapEndpoint: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -152,5 +155,6 @@ export function loadConfig(env: Env = process.env): Config {
     limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+    exposeHeapEndpoint: e.BENCH_EXPOSE_GC,
   };
 }

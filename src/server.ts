@@ -2,7 +2,10 @@
 // Server and the Fastify app with /graphql, /healthz and /readyz. Used by main.ts and by
 // tests, which start it on a random loopback port against the sample upstream.
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from '@apollo/server/plugin/disabled';
 import {
   ApolloServerPluginLandingPageLocalDefault,
   ApolloServerPluginLandingPageProductionDefault,
@@ -74,6 +77,8 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     logger,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No HTTP cache hints are used; without this plugin Apollo does not wrap every resolver.
+      ApolloServerPluginCacheControlDisabled(),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
       config.production
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
@@ -93,6 +98,13 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     }
     return { status: cacheStatus.degraded ? 'degraded' : 'ready', cache: cacheStatus };
   });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (config.exposeHeapEndpoint && gc) {
+    app.get('/debug/heap', async () => {
+      gc();
+      return { heapUsed: process.memoryUsage().heapUsed };
+    });
+  }
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async () => createContext(service, logger, OPEN_CALLER),

@@ -34,7 +34,8 @@ export const customerResolvers: Resolvers = {
   },
   Customer: {
     // Federation: `_entities` calls this once per representation; the loader batches them.
-    __resolveReference: (reference, ctx) => {
+    // Async so that a malformed key rejects its own item instead of the whole batch.
+    __resolveReference: async (reference, ctx) => {
       const ref = reference as { userProfileId?: string | null; email?: string | null };
       const lookup =
         ref.userProfileId != null
