@@ -96,17 +96,18 @@ export async function locateRedis(): Promise<RedisAvailability> {
     if (problem) throw new Error(`REDIS_URL is set but Redis does not answer: ${problem}`);
     return { available: true, url, source: 'REDIS_URL' };
   }
-  return ownedRedis();
+  const owned = await ownedRedis();
+  if (owned.available) return owned;
+  return { available: false, reason: `REDIS_URL is not set and ${owned.reason}` };
 }
 
-/** Redis that the test can stop and start: always an owned redis-server. */
+/** Redis that the test can stop and start: always an owned redis-server, never REDIS_URL. */
 export async function ownedRedis(): Promise<RedisAvailability> {
   const binary = redisServerBinary();
   if (!binary) {
     return {
       available: false,
-      reason:
-        'redis-server is not on PATH (install it, or set REDIS_URL for the tests that can use one)',
+      reason: 'redis-server is not on PATH to start one (Debian: apt-get install redis-server)',
     };
   }
   const server = await spawnRedis(binary);
