@@ -11,6 +11,8 @@ export interface GatewayContext {
   profiles: ProfileLoader;
   stats: LookupStats;
   logger: Logger;
+  /** Drops a customer's cached profile everywhere (Mutation.invalidateCustomer). */
+  invalidateCustomer: ProfileService['invalidate'];
 }
 
 export function createContext(
@@ -19,5 +21,11 @@ export function createContext(
   caller: Caller,
 ): GatewayContext {
   const stats = newLookupStats();
-  return { caller, profiles: createProfileLoader(service, stats), stats, logger };
+  return {
+    caller,
+    profiles: createProfileLoader(service, stats),
+    stats,
+    logger,
+    invalidateCustomer: (lookup) => service.invalidate(lookup),
+  };
 }

@@ -13,6 +13,11 @@ export function badUserInput(message: string): GraphQLError {
   });
 }
 
+/** The caller lacks the scope this field needs (HTTP 403). */
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+}
+
 export function createErrorFormatter(options: { exposeDetails: boolean }) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
