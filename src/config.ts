@@ -40,10 +40,16 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(1, 600_000).default(5000),
   UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(32),
   UPSTREAM_MAX_QUEUE: int(0, 1_000_000).default(1000),
+  UPSTREAM_ATTEMPT_TIMEOUT_MS: int(1, 600_000).optional(),
+  UPSTREAM_MAX_RETRIES: int(0, 5).default(2),
+  UPSTREAM_RETRY_BASE_DELAY_MS: int(0, 10_000).default(100),
+  BREAKER_FAILURE_THRESHOLD: int(1, 10_000).default(10),
+  BREAKER_HALF_OPEN_AFTER_MS: int(1, 600_000).default(5000),
   UPSTREAM_MAX_BODY_BYTES: int(1024).default(1_048_576),
   CACHE_TTL_SECONDS: int(0).default(300),
   CACHE_STALE_SECONDS: int(0).default(3600),
   CACHE_NEGATIVE_TTL_SECONDS: int(0).default(60),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: int(0).default(0),
   CACHE_URL: z
     .string()
     .trim()
@@ -57,6 +63,7 @@ const envSchema = z.object({
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
   SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
+  SHUTDOWN_READINESS_DELAY_MS: int(0, 60_000).default(0),
   GRAPHQL_INTROSPECTION: bool.optional(),
   BENCH_EXPOSE_GC: bool.default(false),
 });
@@ -72,15 +79,22 @@ export interface Config {
     url: string;
     /** Undefined only in demo mode, where the sample upstream's token is filled in at start. */
     token: string | undefined;
+    /** Whole budget of one call, retries and waits included. */
     timeoutMs: number;
+    /** Budget of one attempt (default: half of timeoutMs, so one full retry still fits). */
+    attemptTimeoutMs: number;
+    maxRetries: number;
+    retryBaseDelayMs: number;
     maxConcurrency: number;
     maxQueue: number;
     maxBodyBytes: number;
   };
+  breaker: { failureThreshold: number; halfOpenAfterMs: number };
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
     negativeTtlSeconds: number;
+    staleWhileRevalidateSeconds: number;
     url: string | undefined;
     maxEntries: number;
     /** With CACHE_URL: longest an entry stays in the in-process layer while Redis is up. */
@@ -93,6 +107,8 @@ export interface Config {
   logLevel: string;
   limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
   shutdownTimeoutMs: number;
+  /** After SIGTERM, /readyz answers 503 this long before the listener closes. */
+  shutdownReadinessDelayMs: number;
   introspection: boolean;
   /** Benchmark only: GET /debug/heap collects garbage and reports the heap (needs --expose-gc). */
   exposeHeapEndpoint: boolean;
@@ -137,14 +153,25 @@ export function loadConfig(env: Env = process.env): Config {
       url: e.FASHIONAI_API_URL,
       token: e.FASHIONAI_APP_TOKEN,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      attemptTimeoutMs: Math.min(
+        e.UPSTREAM_ATTEMPT_TIMEOUT_MS ?? Math.ceil(e.UPSTREAM_TIMEOUT_MS / 2),
+        e.UPSTREAM_TIMEOUT_MS,
+      ),
+      maxRetries: e.UPSTREAM_MAX_RETRIES,
+      retryBaseDelayMs: e.UPSTREAM_RETRY_BASE_DELAY_MS,
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
       maxQueue: e.UPSTREAM_MAX_QUEUE,
       maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
+    },
+    breaker: {
+      failureThreshold: e.BREAKER_FAILURE_THRESHOLD,
+      halfOpenAfterMs: e.BREAKER_HALF_OPEN_AFTER_MS,
     },
     cache: {
       ttlSeconds: e.CACHE_TTL_SECONDS,
       staleSeconds: e.CACHE_STALE_SECONDS,
       negativeTtlSeconds: e.CACHE_NEGATIVE_TTL_SECONDS,
+      staleWhileRevalidateSeconds: e.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
       url: e.CACHE_URL,
       maxEntries: e.CACHE_MAX_ENTRIES,
       l1TtlSeconds: e.CACHE_L1_TTL_SECONDS,
@@ -154,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: e.LOG_LEVEL,
     limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownReadinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS,
     introspection: e.GRAPHQL_INTROSPECTION ?? !production,
     exposeHeapEndpoint: e.BENCH_EXPOSE_GC,
   };
