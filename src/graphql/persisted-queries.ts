@@ -3,6 +3,7 @@
 // With PERSISTED_QUERIES_ONLY the gateway runs manifest operations only: nothing is
 // registered, and any other text is refused with PERSISTED_QUERY_NOT_IN_LIST.
 import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
+import { PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { LRUCache } from 'lru-cache';
 import { notInPersistedList } from './errors.ts';
 import type { PersistedOperation } from './persisted-manifest.ts';
@@ -19,19 +20,19 @@ export function persistedQueryOptions(
     maxSize: APQ_MAX_SIZE,
     sizeCalculation: (value, key) => value.length + key.length,
   });
-  return {
-    cache: {
-      async get(id) {
-        return manifest.get(id) ?? (only ? undefined : registered.get(id));
-      },
-      async set(id, body) {
-        if (!only) registered.set(id, body);
-      },
-      async delete(id) {
-        return registered.delete(id);
-      },
+  // The store is ours alone, so Apollo must not prefix its keys: manifest ids are looked up as sent.
+  const cache = PrefixingKeyValueCache.cacheDangerouslyDoesNotNeedPrefixesForIsolation<string>({
+    async get(id) {
+      return manifest.get(id) ?? (only ? undefined : registered.get(id));
     },
-  };
+    async set(id, body) {
+      if (!only) registered.set(id, body);
+    },
+    async delete(id) {
+      return registered.delete(id);
+    },
+  });
+  return { cache };
 }
 
 export function persistedOnlyPlugin(operations: readonly PersistedOperation[]): ApolloServerPlugin {
