@@ -23,6 +23,13 @@ export function accessDenied(decision: Extract<Decision, { allowed: false }>): G
   });
 }
 
+/** An operation type the schema does not have (e.g. a subscription). */
+export function unsupportedOperation(type: string): GraphQLError {
+  return new GraphQLError(`This gateway has no ${type} operations`, {
+    extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+  });
+}
+
 /** A refused credential, answered by the HTTP layer before any GraphQL work. */
 export function authFailureResponse(failure: AuthFailure): {
   status: number;

@@ -7,7 +7,7 @@ import { Kind } from 'graphql';
 import type { FragmentDefinitionNode, SelectionSetNode } from 'graphql';
 import { authorise, requirementFor } from '../../auth/policy.ts';
 import type { GatewayContext } from '../context.ts';
-import { accessDenied } from '../errors.ts';
+import { accessDenied, unsupportedOperation } from '../errors.ts';
 
 /** Root field names, through fragment spreads and inline fragments (@skip/@include ignored: the stricter reading). */
 export function rootFieldNames(
@@ -33,8 +33,12 @@ export function authorisationPlugin(): ApolloServerPlugin<GatewayContext> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, contextValue }) {
+        async didResolveOperation({ operation, document, contextValue, schema }) {
           if (!operation) return;
+          // graphql-js 16 only notices a missing root type when executing; say it plainly first.
+          if (!schema.getRootType(operation.operation)) {
+            throw unsupportedOperation(operation.operation);
+          }
           const fragments = new Map<string, FragmentDefinitionNode>();
           for (const def of document.definitions) {
             if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
