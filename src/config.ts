@@ -231,7 +231,8 @@ function corsSettings(raw: string | undefined, production: boolean): CorsSetting
       parsed = undefined;
     }
     // Exact origins only: scheme://host[:port], no path, no wildcard.
-    if (!parsed || parsed.origin !== origin || !/^https?:$/.test(parsed.protocol)) {
+    const exact = parsed?.origin === origin && !origin.includes('*');
+    if (!parsed || !exact || !/^https?:$/.test(parsed.protocol)) {
       throw new ConfigError(
         `Invalid CORS_ORIGINS: ${JSON.stringify(origin)} is not an exact origin like https://shop.example.com`,
       );
