@@ -50,7 +50,17 @@ function nameOf(payload: JWTPayload): string {
   return sub.includes('@') ? maskIdentifier('email', sub) : sub.slice(0, 128);
 }
 
-function failureOf(error: unknown): AuthFailure {
+/** Whether fetching or reading the remote key set failed: not the caller's fault (503). */
+function keySetFailed(error: unknown): boolean {
+  if (!(error instanceof joseErrors.JOSEError)) return true; // a network error from fetch
+  return (
+    error instanceof joseErrors.JWKSTimeout ||
+    error instanceof joseErrors.JWKSInvalid ||
+    error.code === 'ERR_JOSE_GENERIC' // non-200 or unparsable key set response
+  );
+}
+
+function failureOf(error: unknown, remote: boolean): AuthFailure {
   if (error instanceof joseErrors.JWTExpired) {
     return new AuthFailure('The token has expired', 'expired');
   }
@@ -60,21 +70,11 @@ function failureOf(error: unknown): AuthFailure {
       `claim ${error.claim}: ${error.reason}`,
     );
   }
-  if (error instanceof joseErrors.JWKSTimeout) {
-    return new AuthFailure('The token cannot be verified right now', 'key set timed out', 503);
+  if (remote && keySetFailed(error)) {
+    return new AuthFailure('The token cannot be verified right now', 'key set unavailable', 503);
   }
-  if (error instanceof joseErrors.JOSEError) {
-    // Fetching or reading the key set failed: not the caller's fault.
-    if (
-      /JSON Web Key Set/.test(error.message) &&
-      !(error instanceof joseErrors.JWKSNoMatchingKey)
-    ) {
-      return new AuthFailure('The token cannot be verified right now', 'key set unavailable', 503);
-    }
-    return new AuthFailure('The token is not valid', error.code);
-  }
-  // A network error from fetching the key set.
-  return new AuthFailure('The token cannot be verified right now', 'key set unreachable', 503);
+  const code = error instanceof joseErrors.JOSEError ? error.code : 'unreadable token';
+  return new AuthFailure('The token is not valid', code);
 }
 
 export function createJwtVerifier(settings: JwtSettings): JwtVerifier {
@@ -96,12 +96,13 @@ export function createJwtVerifier(settings: JwtSettings): JwtVerifier {
   return async (token) => {
     let payload: JWTPayload;
     try {
+      // Two calls: jwtVerify's overloads take a key or a key resolver, not their union.
       ({ payload } =
         typeof key === 'function'
           ? await jwtVerify(token, key, options)
           : await jwtVerify(token, key, options));
     } catch (error) {
-      throw failureOf(error);
+      throw failureOf(error, settings.jwksUrl !== undefined);
     }
     const email = emailOf(payload, settings.emailClaim);
     return {
