@@ -44,10 +44,16 @@ const envSchema = z.object({
   UPSTREAM_TIMEOUT_MS: int(1, 600_000).default(5000),
   UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(32),
   UPSTREAM_MAX_QUEUE: int(0, 1_000_000).default(1000),
+  UPSTREAM_ATTEMPT_TIMEOUT_MS: int(1, 600_000).optional(),
+  UPSTREAM_MAX_RETRIES: int(0, 5).default(2),
+  UPSTREAM_RETRY_BASE_DELAY_MS: int(0, 10_000).default(100),
+  BREAKER_FAILURE_THRESHOLD: int(1, 10_000).default(10),
+  BREAKER_HALF_OPEN_AFTER_MS: int(1, 600_000).default(5000),
   UPSTREAM_MAX_BODY_BYTES: int(1024).default(1_048_576),
   CACHE_TTL_SECONDS: int(0).default(300),
   CACHE_STALE_SECONDS: int(0).default(3600),
   CACHE_NEGATIVE_TTL_SECONDS: int(0).default(60),
+  CACHE_STALE_WHILE_REVALIDATE_SECONDS: int(0).default(0),
   CACHE_URL: z
     .string()
     .trim()
@@ -58,6 +64,7 @@ const envSchema = z.object({
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
   SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
+  SHUTDOWN_READINESS_DELAY_MS: int(0, 60_000).default(0),
   GRAPHQL_INTROSPECTION: bool.optional(),
   // Caller authentication (src/auth/): service API keys, end-user JWTs, or explicitly none.
   GATEWAY_AUTH: z.enum(['none'], { error: 'must be "none" or unset' }).optional(),
@@ -82,6 +89,7 @@ const envSchema = z.object({
   PERSISTED_QUERIES_MANIFEST: z.string().trim().optional(),
   PERSISTED_QUERIES_ONLY: bool.default(false),
   CORS_ORIGINS: z.string().optional(),
+  BENCH_EXPOSE_GC: bool.default(false),
 });
 
 /** Values that must never be echoed in an error message. */
@@ -101,15 +109,22 @@ export interface Config {
     url: string;
     /** Undefined only in demo mode, where the sample upstream's token is filled in at start. */
     token: string | undefined;
+    /** Whole budget of one call, retries and waits included. */
     timeoutMs: number;
+    /** Budget of one attempt (default: half of timeoutMs, so one full retry still fits). */
+    attemptTimeoutMs: number;
+    maxRetries: number;
+    retryBaseDelayMs: number;
     maxConcurrency: number;
     maxQueue: number;
     maxBodyBytes: number;
   };
+  breaker: { failureThreshold: number; halfOpenAfterMs: number };
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
     negativeTtlSeconds: number;
+    staleWhileRevalidateSeconds: number;
     url: string | undefined;
     maxEntries: number;
   };
@@ -126,6 +141,8 @@ export interface Config {
     maxBatchSize: number;
   };
   shutdownTimeoutMs: number;
+  /** After SIGTERM, /readyz answers 503 this long before the listener closes. */
+  shutdownReadinessDelayMs: number;
   introspection: boolean;
   /** The explorer page on GET /graphql: follows introspection (it is useless without it). */
   explorer: boolean;
@@ -137,6 +154,8 @@ export interface Config {
     /** Refuse every operation that is not in the manifest. */
     only: boolean;
   };
+  /** Benchmark only: GET /debug/heap collects garbage and reports the heap (needs --expose-gc). */
+  exposeHeapEndpoint: boolean;
 }
 
 type Env = Record<string, string | undefined>;
@@ -177,14 +196,25 @@ export function loadConfig(env: Env = process.env): Config {
       url: e.FASHIONAI_API_URL,
       token: e.FASHIONAI_APP_TOKEN,
       timeoutMs: e.UPSTREAM_TIMEOUT_MS,
+      attemptTimeoutMs: Math.min(
+        e.UPSTREAM_ATTEMPT_TIMEOUT_MS ?? Math.ceil(e.UPSTREAM_TIMEOUT_MS / 2),
+        e.UPSTREAM_TIMEOUT_MS,
+      ),
+      maxRetries: e.UPSTREAM_MAX_RETRIES,
+      retryBaseDelayMs: e.UPSTREAM_RETRY_BASE_DELAY_MS,
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
       maxQueue: e.UPSTREAM_MAX_QUEUE,
       maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
+    },
+    breaker: {
+      failureThreshold: e.BREAKER_FAILURE_THRESHOLD,
+      halfOpenAfterMs: e.BREAKER_HALF_OPEN_AFTER_MS,
     },
     cache: {
       ttlSeconds: e.CACHE_TTL_SECONDS,
       staleSeconds: e.CACHE_STALE_SECONDS,
       negativeTtlSeconds: e.CACHE_NEGATIVE_TTL_SECONDS,
+      staleWhileRevalidateSeconds: e.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
       url: e.CACHE_URL,
       maxEntries: e.CACHE_MAX_ENTRIES,
     },
@@ -208,6 +238,8 @@ export function loadConfig(env: Env = process.env): Config {
       e.PERSISTED_QUERIES_MANIFEST,
       e.PERSISTED_QUERIES_ONLY,
     ),
+    shutdownReadinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS,
+    exposeHeapEndpoint: e.BENCH_EXPOSE_GC,
   };
 }
 

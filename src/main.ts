@@ -47,10 +47,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down: draining in-flight requests');
-    const force = setTimeout(() => {
-      logger.error('Shutdown took too long; exiting');
-      process.exit(1);
-    }, config.shutdownTimeoutMs);
+    // close() bounds the drain itself; this only catches a close that hangs regardless.
+    const force = setTimeout(
+      () => {
+        logger.error('Shutdown took too long; exiting');
+        process.exit(1);
+      },
+      config.shutdownReadinessDelayMs + config.shutdownTimeoutMs + 5000,
+    );
     force.unref();
     gateway
       .close()

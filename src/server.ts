@@ -1,8 +1,10 @@
 // Builds the whole gateway from a Config: upstream client, cache, ProfileService, Apollo
 // Server and the Fastify app with /graphql, /healthz and /readyz. Used by main.ts and by
 // tests, which start it on a random loopback port against the sample upstream.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import {
+  ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
@@ -20,33 +22,80 @@ import type { GatewayContext } from './graphql/context.ts';
 import { accessDenied, badRequestBody, createErrorFormatter } from './graphql/errors.ts';
 import { persistedOnlyPlugin, persistedQueryOptions } from './graphql/persisted-queries.ts';
 import { authorisationPlugin } from './graphql/plugins/authorisation.ts';
+import { gatewayExtensionsPlugin } from './graphql/plugins/gateway-extensions.ts';
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { operationLimitRules, operationParseOptions } from './graphql/plugins/operation-limits.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { cacheKeyFactory, createMemoryProfileCache } from './profiles/cache.ts';
 import { ProfileService } from './profiles/service.ts';
+import type { StaleServed } from './profiles/service.ts';
 import { FashionAiClient } from './upstream/client.ts';
+import { UpstreamError } from './upstream/errors.ts';
+import type { UpstreamGauges, UpstreamObserver } from './upstream/observer.ts';
+import { ResilientFashionAiClient } from './upstream/resilience.ts';
 
 export interface Gateway {
   app: FastifyInstance;
   service: ProfileService;
+  /** Live upstream figures (in flight, queued, breaker state, rate-limit pause). */
+  upstream: UpstreamGauges;
+  /** True from the moment close() begins: /readyz answers 503. */
+  readonly draining: boolean;
   /** Listens on config.port/host (or the given ones) and returns the base URL. */
   listen(port?: number, host?: string): Promise<string>;
-  /** Stops taking requests, lets in-flight ones finish, then closes the pool and the cache. */
+  /**
+   * Drains: /readyz turns 503 at once; after SHUTDOWN_READINESS_DELAY_MS the listener closes
+   * and in-flight requests get up to SHUTDOWN_TIMEOUT_MS to finish (then they are cut); then
+   * the upstream pool and the cache close. Calling it again returns the same drain.
+   */
   close(): Promise<void>;
 }
 
-export async function buildServer(config: Config, logger: Logger): Promise<Gateway> {
+export interface BuildOptions {
+  /** Told about every upstream attempt, retry, breaker change, 429 pause and rejection. */
+  upstreamObserver?: UpstreamObserver;
+}
+
+function logStale(logger: Logger, event: StaleServed): void {
+  const fields = {
+    lookupKind: event.lookup.kind,
+    staleForSeconds: Math.round(event.staleForMs / 1000),
+    reason: event.error instanceof UpstreamError ? event.error.code : undefined,
+  };
+  if (event.why === 'error') logger.warn(fields, 'Served a stale profile: Fashion.AI failed');
+  else logger.debug(fields, 'Served a stale profile while refreshing it');
+}
+
+export async function buildServer(
+  config: Config,
+  logger: Logger,
+  options: BuildOptions = {},
+): Promise<Gateway> {
   const token = config.upstream.token;
   if (!token) throw new Error('buildServer needs an upstream token (demo mode fills it in first)');
 
-  const client = new FashionAiClient({
-    url: config.upstream.url,
-    token,
-    maxConcurrency: config.upstream.maxConcurrency,
-    attemptTimeoutMs: config.upstream.timeoutMs,
-    maxBodyBytes: config.upstream.maxBodyBytes,
-  });
+  const upstream = config.upstream;
+  const client = new ResilientFashionAiClient(
+    new FashionAiClient({
+      url: upstream.url,
+      token,
+      maxConcurrency: upstream.maxConcurrency,
+      attemptTimeoutMs: upstream.attemptTimeoutMs,
+      maxBodyBytes: upstream.maxBodyBytes,
+    }),
+    {
+      budgetMs: upstream.timeoutMs,
+      attemptTimeoutMs: upstream.attemptTimeoutMs,
+      maxRetries: upstream.maxRetries,
+      retryBaseDelayMs: upstream.retryBaseDelayMs,
+      maxConcurrency: upstream.maxConcurrency,
+      maxQueue: upstream.maxQueue,
+      breakerThreshold: config.breaker.failureThreshold,
+      breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
+      observer: options.upstreamObserver,
+      logger,
+    },
+  );
   const cache = createMemoryProfileCache(config.cache.maxEntries);
   const service = new ProfileService({
     client,
@@ -55,6 +104,16 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     ttlSeconds: config.cache.ttlSeconds,
     staleSeconds: config.cache.staleSeconds,
     negativeTtlSeconds: config.cache.negativeTtlSeconds,
+    staleWhileRevalidateSeconds: config.cache.staleWhileRevalidateSeconds,
+    onStale: (event) => logStale(logger, event),
+    onRefreshError: (lookup, error) =>
+      logger.warn(
+        {
+          lookupKind: lookup.kind,
+          reason: error instanceof UpstreamError ? error.code : 'INTERNAL',
+        },
+        'Background refresh of a stale profile failed',
+      ),
   });
 
   const app: FastifyInstance = Fastify({
@@ -84,9 +143,12 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     logger,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
+      // No HTTP cache hints are used; without this plugin Apollo does not wrap every resolver.
+      ApolloServerPluginCacheControlDisabled(),
       authorisationPlugin(),
       ...(persistedQueries.only ? [persistedOnlyPlugin(persistedQueries.operations)] : []),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
+      gatewayExtensionsPlugin(),
       config.explorer
         ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
         : ApolloServerPluginLandingPageDisabled(),
@@ -130,6 +192,13 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     if (draining) return reply.code(503).send({ status: 'draining' });
     return { status: 'ready', cache: 'memory' };
   });
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (config.exposeHeapEndpoint && gc) {
+    app.get('/debug/heap', async () => {
+      gc();
+      return { heapUsed: process.memoryUsage().heapUsed };
+    });
+  }
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
     context: async (request) => {
@@ -145,9 +214,40 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
     },
   });
 
+  const drain = async () => {
+    draining = true;
+    logger.info(
+      { readinessDelayMs: config.shutdownReadinessDelayMs },
+      'Draining: /readyz now answers 503',
+    );
+    // Give load balancers time to see /readyz fail while the listener still serves.
+    if (config.shutdownReadinessDelayMs > 0) await sleep(config.shutdownReadinessDelayMs);
+    // server.close() only drops the connections idle at that moment; keep-alive ones that
+    // finish their request later would hold the close until their timeout, so sweep them.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    // Bounded: requests still running after SHUTDOWN_TIMEOUT_MS are cut.
+    const cut = setTimeout(() => {
+      logger.warn('In-flight requests outlived SHUTDOWN_TIMEOUT_MS; closing their connections');
+      app.server.closeAllConnections();
+    }, config.shutdownTimeoutMs);
+    try {
+      await app.close(); // stops accepting; in-flight requests finish
+    } finally {
+      clearInterval(sweep);
+      clearTimeout(cut);
+    }
+    await apollo.stop();
+    await Promise.allSettled([client.close(), cache.close()]);
+  };
+  let closing: Promise<void> | undefined;
+
   return {
     app,
     service,
+    upstream: client,
+    get draining() {
+      return draining;
+    },
     async listen(port = config.port, host = config.host) {
       await app.listen({ port, host });
       const address = app.server.address();
@@ -155,18 +255,9 @@ export async function buildServer(config: Config, logger: Logger): Promise<Gatew
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
       return `http://${shown}:${actual}`;
     },
-    async close() {
-      draining = true;
-      // server.close() only drops the connections idle at that moment; keep-alive ones that
-      // finish their request later would hold the close until their timeout, so sweep them.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-      try {
-        await app.close(); // stops accepting; in-flight requests finish
-      } finally {
-        clearInterval(sweep);
-      }
-      await apollo.stop();
-      await Promise.allSettled([client.close(), cache.close()]);
+    close() {
+      closing ??= drain();
+      return closing;
     },
   };
 }

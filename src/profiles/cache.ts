@@ -1,7 +1,7 @@
 // The profile cache: Keyv over a bounded in-process LRU (CACHE_MAX_ENTRIES), so memory stays
 // bounded under any traffic. Entries carry their own freshness window so the service can
 // serve stale data when the upstream fails (Keyv itself only knows "present or expired").
-import { createHash, createHmac } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Keyv } from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamCustomer } from '../upstream/types.ts';
@@ -31,9 +31,12 @@ export interface ProfileCache {
  * so replicas sharing a token share entries and a different token gets its own namespace.
  */
 export function cacheKeyFactory(token: string): (lookupKey: string) => string {
-  const secret = createHash('sha256').update(`fashionai-gateway cache key\0${token}`).digest();
+  // A secret-prefixed SHA-256 (one-shot `hash`, ~0.3 µs) rather than createHmac (~9 µs with a
+  // raw key): on a hot cache this runs on every lookup, and for an opaque key the prefix
+  // construction is as good (nothing here is a MAC that an attacker could extend usefully).
+  const prefix = `${hash('sha256', `fashionai-gateway cache key\0${token}`, 'hex')}\0`;
   return (lookupKey) =>
-    `v${CACHE_SCHEMA_VERSION}:${createHmac('sha256', secret).update(lookupKey).digest('base64url')}`;
+    `v${CACHE_SCHEMA_VERSION}:${hash('sha256', prefix + lookupKey, 'base64url')}`;
 }
 
 /**

@@ -1,20 +1,38 @@
-// ProfileService: process-wide access to profiles. Cache-aside over ProfileCache, one
-// upstream fetch per identifier at a time (single-flight across requests), 404s remembered
-// briefly, and a stale entry served when the upstream fails (stale-if-error).
-import type { FashionAiClient } from '../upstream/client.ts';
-import { UpstreamError } from '../upstream/errors.ts';
+// ProfileService: process-wide access to profiles. Cache-aside over ProfileCache; identical
+// lookups in flight at once share one resolution (single-flight across requests); 404s are
+// remembered briefly; a stale entry is served when the upstream fails (stale-if-error) and,
+// when enabled, at once while a background refresh runs (stale-while-revalidate, RFC 5861).
+import { UpstreamError, UpstreamUnauthorizedError } from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
 import type { CacheEntry, ProfileCache } from './cache.ts';
 import type { CustomerLookup } from './lookup.ts';
 
+export interface ProfileFetcher {
+  fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null>;
+}
+
+/** Why a stale entry was served: the upstream failed, or a refresh runs in the background. */
+export interface StaleServed {
+  lookup: CustomerLookup;
+  why: 'error' | 'revalidating';
+  /** How long past its freshness the entry was. */
+  staleForMs: number;
+  /** The failure (why = 'error'). */
+  error?: unknown;
+}
+
 export interface ProfileServiceOptions {
-  client: Pick<FashionAiClient, 'fetchProfile'>;
+  client: ProfileFetcher;
   cache: ProfileCache;
   cacheKey: (lookupKey: string) => string;
   ttlSeconds: number;
   staleSeconds: number;
   negativeTtlSeconds: number;
-  onStale?: (lookup: CustomerLookup, error: unknown) => void;
+  /** Serve an entry up to this long past freshness at once and refresh it behind; 0 = off. */
+  staleWhileRevalidateSeconds?: number;
+  onStale?: (event: StaleServed) => void;
+  /** A background refresh failed (the stale entry stays until its staleUntil). */
+  onRefreshError?: (lookup: CustomerLookup, error: unknown) => void;
 }
 
 /** Where an answer came from: the cache, an upstream call of ours, or one already in flight. */
@@ -25,39 +43,78 @@ export interface ProfileResult {
   source: ProfileSource;
 }
 
+/**
+ * Stale data stands in for every upstream failure except a refused token: then the gateway
+ * may no longer be entitled to the data, and the operator must see the error, not old data.
+ */
+const servesStale = (error: unknown) =>
+  error instanceof UpstreamError && !(error instanceof UpstreamUnauthorizedError);
+
 export class ProfileService {
   readonly #options: ProfileServiceOptions;
-  readonly #inFlight = new Map<string, Promise<UpstreamCustomer | null>>();
+  /** Whole lookups (cache read included) in flight, by lookup key. */
+  readonly #lookups = new Map<string, Promise<ProfileResult>>();
+  /** Upstream fetches in flight, by lookup key: foreground and background share them. */
+  readonly #fetches = new Map<string, Promise<UpstreamCustomer | null>>();
   readonly #caching: boolean;
+  readonly #swrMs: number;
 
   constructor(options: ProfileServiceOptions) {
     this.#options = options;
     this.#caching = options.ttlSeconds > 0;
+    this.#swrMs = (options.staleWhileRevalidateSeconds ?? 0) * 1000;
   }
 
-  async get(lookup: CustomerLookup): Promise<ProfileResult> {
+  get(lookup: CustomerLookup): Promise<ProfileResult> {
+    const pending = this.#lookups.get(lookup.key);
+    if (pending) {
+      return pending.then((r) => (r.source === 'upstream' ? { ...r, source: 'shared' } : r));
+    }
+    // Registered before the first await, so every concurrent caller finds it.
+    const lookupDone = this.#resolve(lookup).finally(() => this.#lookups.delete(lookup.key));
+    this.#lookups.set(lookup.key, lookupDone);
+    return lookupDone;
+  }
+
+  async #resolve(lookup: CustomerLookup): Promise<ProfileResult> {
     const key = this.#options.cacheKey(lookup.key);
     const entry = this.#caching ? await this.#options.cache.get(key) : undefined;
     const now = Date.now();
     if (entry && entry.freshUntil > now) return { customer: entry.customer, source: 'cache' };
 
-    const pending = this.#inFlight.get(lookup.key);
+    if (entry?.customer && now < entry.freshUntil + this.#swrMs && now < entry.staleUntil) {
+      this.#refreshInBackground(lookup, key);
+      this.#options.onStale?.({ lookup, why: 'revalidating', staleForMs: now - entry.freshUntil });
+      return { customer: entry.customer, source: 'stale' };
+    }
+
     try {
-      if (pending) return { customer: await pending, source: 'shared' };
-      const fetch = this.#fetchAndStore(lookup, key);
-      this.#inFlight.set(lookup.key, fetch);
-      try {
-        return { customer: await fetch, source: 'upstream' };
-      } finally {
-        this.#inFlight.delete(lookup.key);
-      }
+      return { customer: await this.#fetch(lookup, key), source: 'upstream' };
     } catch (error) {
-      if (entry && entry.staleUntil > Date.now() && error instanceof UpstreamError) {
-        this.#options.onStale?.(lookup, error);
+      const at = Date.now();
+      if (entry?.customer && entry.staleUntil > at && servesStale(error)) {
+        this.#options.onStale?.({ lookup, why: 'error', staleForMs: at - entry.freshUntil, error });
         return { customer: entry.customer, source: 'stale' };
       }
       throw error;
     }
+  }
+
+  #fetch(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
+    const pending = this.#fetches.get(lookup.key);
+    if (pending) return pending;
+    const fetched = this.#fetchAndStore(lookup, key).finally(() =>
+      this.#fetches.delete(lookup.key),
+    );
+    this.#fetches.set(lookup.key, fetched);
+    return fetched;
+  }
+
+  #refreshInBackground(lookup: CustomerLookup, key: string): void {
+    if (this.#fetches.has(lookup.key)) return;
+    this.#fetch(lookup, key).catch((error: unknown) =>
+      this.#options.onRefreshError?.(lookup, error),
+    );
   }
 
   async #fetchAndStore(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
@@ -74,7 +131,11 @@ export class ProfileService {
     const now = Date.now();
     const { ttlSeconds, staleSeconds, negativeTtlSeconds } = this.#options;
     if (customer === null) {
-      if (negativeTtlSeconds <= 0) return;
+      // A remembered 404 is never served stale: staleUntil = freshUntil.
+      if (negativeTtlSeconds <= 0) {
+        await this.#options.cache.delete(key);
+        return;
+      }
       const until = now + negativeTtlSeconds * 1000;
       await this.#options.cache.set(key, { customer, freshUntil: until, staleUntil: until });
       return;

@@ -6,6 +6,7 @@ import type { Dispatcher } from 'undici';
 import type { CustomerLookup, LookupKind } from '../profiles/lookup.ts';
 import {
   UpstreamBadResponseError,
+  UpstreamError,
   UpstreamRateLimitedError,
   UpstreamTimeoutError,
   UpstreamUnauthorizedError,
@@ -48,6 +49,24 @@ export function parseRetryAfter(
 export interface FetchOptions {
   signal?: AbortSignal;
   headers?: Record<string, string>;
+  /** Time budget of this attempt (the caller's remaining budget); default attemptTimeoutMs. */
+  timeoutMs?: number;
+}
+
+function errorForStatus(status: number, retryAfter: string | string[] | undefined): UpstreamError {
+  if (status === 401 || status === 403) return new UpstreamUnauthorizedError();
+  if (status === 429) return new UpstreamRateLimitedError(parseRetryAfter(retryAfter));
+  if (status >= 500) {
+    return new UpstreamUnavailableError(`Fashion.AI answered HTTP ${status}`, { retryable: true });
+  }
+  return new UpstreamUnavailableError(`Fashion.AI answered an unexpected HTTP ${status}`, {
+    retryable: false,
+  });
+}
+
+function withStatus(error: UpstreamError, status: number): UpstreamError {
+  error.status = status;
+  return error;
 }
 
 export class FashionAiClient {
@@ -85,7 +104,7 @@ export class FashionAiClient {
     lookup: CustomerLookup,
     options: FetchOptions = {},
   ): Promise<UpstreamCustomer | null> {
-    const timeoutMs = this.#options.attemptTimeoutMs;
+    const timeoutMs = Math.max(1, options.timeoutMs ?? this.#options.attemptTimeoutMs);
     const timeout = AbortSignal.timeout(timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Dispatcher.ResponseData;
@@ -100,7 +119,7 @@ export class FashionAiClient {
       });
       return await this.#read(response);
     } catch (error) {
-      throw this.#translate(error, timeout.aborted, options.signal?.aborted === true);
+      throw this.#translate(error, timeout.aborted ? timeoutMs : undefined, options.signal);
     }
   }
 
@@ -109,17 +128,7 @@ export class FashionAiClient {
     if (statusCode !== 200) {
       await body.dump({ limit: 64 * 1024 }).catch(() => undefined);
       if (statusCode === 404) return null;
-      if (statusCode === 401 || statusCode === 403) throw new UpstreamUnauthorizedError();
-      if (statusCode === 429)
-        throw new UpstreamRateLimitedError(parseRetryAfter(headers['retry-after']));
-      if (statusCode >= 500) {
-        throw new UpstreamUnavailableError(`Fashion.AI answered HTTP ${statusCode}`, {
-          retryable: true,
-        });
-      }
-      throw new UpstreamUnavailableError(`Fashion.AI answered an unexpected HTTP ${statusCode}`, {
-        retryable: false,
-      });
+      throw withStatus(errorForStatus(statusCode, headers['retry-after']), statusCode);
     }
     const type = String(headers['content-type'] ?? '');
     if (!/\bjson\b/i.test(type)) {
@@ -151,32 +160,38 @@ export class FashionAiClient {
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  #translate(error: unknown, timedOut: boolean, cancelled: boolean): unknown {
-    if (error instanceof UpstreamBadResponseError || error instanceof UpstreamUnavailableError)
-      return error;
+  #translate(error: unknown, timedOutAfterMs: number | undefined, signal?: AbortSignal): unknown {
+    if (error instanceof UpstreamError) return error;
     if (
-      error instanceof UpstreamUnauthorizedError ||
-      error instanceof UpstreamRateLimitedError ||
-      error instanceof UpstreamTimeoutError
-    ) {
-      return error;
-    }
-    if (
-      timedOut ||
+      timedOutAfterMs !== undefined ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError
     ) {
-      return new UpstreamTimeoutError(this.#options.attemptTimeoutMs);
+      return new UpstreamTimeoutError(timedOutAfterMs ?? this.#options.attemptTimeoutMs);
     }
-    if (cancelled) return error;
+    // Cancelled by the caller: hand back the caller's reason (e.g. its overall deadline).
+    if (signal?.aborted) return signal.reason ?? error;
     return new UpstreamUnavailableError('Fashion.AI could not be reached', {
       retryable: true,
       cause: error,
     });
   }
 
-  async close(): Promise<void> {
-    await this.#pool.close();
+  /**
+   * Lets requests in flight finish for up to `graceMs`, then destroys the rest: at shutdown an
+   * upstream call that outlived its HTTP request (cut by the drain) has no one to answer.
+   */
+  async close(graceMs = 1000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<'grace-over'>((resolve) => {
+      timer = setTimeout(() => resolve('grace-over'), graceMs);
+    });
+    const closed = this.#pool.close().then(() => 'closed' as const);
+    try {
+      if ((await Promise.race([closed, graceOver])) === 'grace-over') await this.#pool.destroy();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }

@@ -6,6 +6,8 @@ export abstract class UpstreamError extends Error {
   abstract readonly code: string;
   /** Whether another attempt could succeed (5xx, reset, one attempt timing out). */
   readonly retryable: boolean = false;
+  /** The HTTP status Fashion.AI answered with, when the failure is one (for observers). */
+  status: number | undefined;
 }
 
 export class UpstreamUnauthorizedError extends UpstreamError {
@@ -46,6 +48,24 @@ export class UpstreamUnavailableError extends UpstreamError {
   constructor(message: string, options: { retryable?: boolean; cause?: unknown } = {}) {
     super(message, { cause: options.cause });
     this.retryable = options.retryable ?? true;
+  }
+}
+
+/** The circuit breaker is open: Fashion.AI was not called at all. */
+export class UpstreamCircuitOpenError extends UpstreamUnavailableError {
+  override name = 'UpstreamCircuitOpenError';
+  constructor() {
+    super('Fashion.AI is failing; the gateway is not calling it for a while (circuit open)', {
+      retryable: false,
+    });
+  }
+}
+
+/** The bulkhead's queue is full: failing fast instead of queueing without bound. */
+export class UpstreamOverloadedError extends UpstreamUnavailableError {
+  override name = 'UpstreamOverloadedError';
+  constructor() {
+    super('Too many Fashion.AI calls are waiting; try again shortly', { retryable: false });
   }
 }
 

@@ -8,7 +8,7 @@ import { createLogger } from '../../src/logging.ts';
 import { startSampleUpstream } from '../../src/sample-upstream/index.ts';
 import type { SampleUpstream, SampleUpstreamOptions } from '../../src/sample-upstream/index.ts';
 import { buildServer } from '../../src/server.ts';
-import type { Gateway } from '../../src/server.ts';
+import type { BuildOptions, Gateway } from '../../src/server.ts';
 
 export interface GraphQLResponse {
   status: number;
@@ -44,6 +44,8 @@ export interface Harness {
 export interface HarnessOptions {
   env?: Record<string, string>;
   upstream?: Partial<SampleUpstreamOptions>;
+  /** Extra collaborators for buildServer, e.g. an upstream observer. */
+  build?: BuildOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -64,7 +66,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
   });
   const logger = createLogger({ level: config.logLevel, pretty: false, destination });
-  const gateway = await buildServer(config, logger);
+  const gateway = await buildServer(config, logger, options.build);
   const url = await gateway.listen(0, '127.0.0.1');
 
   const post = async (body: string, headers: Record<string, string> = {}) => {

@@ -1,0 +1,60 @@
+// What the resilience layer tells the outside world (metrics, traces) about upstream calls.
+// Every callback is optional, called synchronously and must be cheap; an observer that throws
+// is ignored, so observing can never break a call. The layer itself only logs state changes.
+import type { LookupKind } from '../profiles/lookup.ts';
+
+export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+
+export interface AttemptStarted {
+  kind: LookupKind;
+  /** 1 for the first attempt of a call, 2 for its first retry, … */
+  attempt: number;
+}
+
+export interface AttemptFinished extends AttemptStarted {
+  /** `ok` (200), `not-found` (404) or the contract error code of the failure. */
+  outcome: 'ok' | 'not-found' | string;
+  /** The HTTP status when Fashion.AI answered at all. */
+  status: number | undefined;
+  durationMs: number;
+}
+
+export interface RetryScheduled {
+  kind: LookupKind;
+  /** The attempt about to be made (2 = first retry). */
+  attempt: number;
+  delayMs: number;
+  /** Contract error code of the failure being retried. */
+  reason: string;
+}
+
+export interface UpstreamObserver {
+  attemptStarted?(event: AttemptStarted): void;
+  attemptFinished?(event: AttemptFinished): void;
+  retryScheduled?(event: RetryScheduled): void;
+  breakerStateChanged?(state: BreakerState): void;
+  /** A 429 paused every call of the process until `untilMs` (epoch ms). */
+  rateLimitPaused?(event: { untilMs: number; retryAfterSeconds: number }): void;
+  /** The bulkhead queue was full: a call failed fast with UPSTREAM_UNAVAILABLE. */
+  bulkheadRejected?(event: { kind: LookupKind }): void;
+}
+
+/** Live figures a metrics exporter can sample (gauges). */
+export interface UpstreamGauges {
+  /** Calls holding one of the UPSTREAM_MAX_CONCURRENCY slots. */
+  readonly inFlight: number;
+  /** Calls waiting in the bulkhead queue (at most UPSTREAM_MAX_QUEUE). */
+  readonly queued: number;
+  readonly breakerState: BreakerState;
+  /** Epoch ms until which a 429 pauses calls; 0 or past when not paused. */
+  readonly rateLimitedUntil: number;
+}
+
+/** Runs one observer callback, never letting its failure reach the upstream call. */
+export function notify(callback: () => void): void {
+  try {
+    callback();
+  } catch {
+    // An observer's bug must not turn into an upstream failure.
+  }
+}
