@@ -3,7 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/generated/', 'bench/results/', 'test/artifacts/'] },
+  {
+    ignores: ['node_modules/', 'src/generated/', 'bench/results/', 'test/artifacts/', '.scratch/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
