@@ -6,22 +6,25 @@ import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import {
-  ApolloServerPluginLandingPageLocalDefault,
-  ApolloServerPluginLandingPageProductionDefault,
-} from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import fastifyApollo from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { OPEN_CALLER } from './auth/caller.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { registerAuthentication } from './auth/http.ts';
 import type { Config } from './config.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
-import { createErrorFormatter } from './graphql/errors.ts';
+import { accessDenied, badRequestBody, createErrorFormatter } from './graphql/errors.ts';
+import { persistedOnlyPlugin, persistedQueryOptions } from './graphql/persisted-queries.ts';
+import { authorisationPlugin } from './graphql/plugins/authorisation.ts';
 import { gatewayExtensionsPlugin } from './graphql/plugins/gateway-extensions.ts';
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
+import { operationLimitRules, operationParseOptions } from './graphql/plugins/operation-limits.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { cacheKeyFactory } from './profiles/cache.ts';
 import { createProfileCache } from './profiles/cache-setup.ts';
@@ -123,28 +126,67 @@ export async function buildServer(
   });
 
   let draining = false;
+  const { persistedQueries } = config;
   const apollo = new ApolloServer<GatewayContext>({
     schema: buildGatewaySchema(),
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: one drain sequence, not two racing ones.
     stopOnTerminationSignals: false,
     introspection: config.introspection,
-    allowBatchedHttpRequests: false,
+    // Without introspection, "Did you mean …?" hints would leak the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    allowBatchedHttpRequests: config.limits.batching,
     includeStacktraceInErrorResponses: !config.production,
     formatError: createErrorFormatter({ exposeDetails: !config.production }),
+    parseOptions: operationParseOptions(config.limits),
+    validationRules: operationLimitRules(config.limits),
+    persistedQueries: persistedQueryOptions(persistedQueries.operations, persistedQueries.only),
     logger,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       // No HTTP cache hints are used; without this plugin Apollo does not wrap every resolver.
       ApolloServerPluginCacheControlDisabled(),
+      authorisationPlugin(),
+      ...(persistedQueries.only ? [persistedOnlyPlugin(persistedQueries.operations)] : []),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
       gatewayExtensionsPlugin(),
-      config.production
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ footer: false }),
+      config.explorer
+        ? ApolloServerPluginLandingPageLocalDefault({ footer: false })
+        : ApolloServerPluginLandingPageDisabled(),
     ],
   });
   await apollo.start();
+
+  // Browsers: an exact allow-list with credentials; in development any origin without them.
+  if (config.cors.mode === 'list') {
+    const allowed = new Set(config.cors.origins);
+    await app.register(fastifyCors, {
+      origin: (origin, callback) =>
+        callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+      credentials: true,
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+    });
+  } else if (config.cors.mode === 'any') {
+    await app.register(fastifyCors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
+  }
+
+  const callerOf = registerAuthentication(app, {
+    path: '/graphql',
+    authenticator: createAuthenticator(config.auth),
+  });
+  if (config.limits.batching) {
+    const max = config.limits.maxBatchSize;
+    app.addHook('preHandler', async (request, reply) => {
+      if (Array.isArray(request.body) && request.body.length > max) {
+        return reply
+          .code(400)
+          .send(
+            badRequestBody(`A batch may hold at most ${max} operations (GRAPHQL_MAX_BATCH_SIZE)`),
+          );
+      }
+    });
+  }
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
@@ -166,7 +208,17 @@ export async function buildServer(
   }
   await app.register(fastifyApollo(apollo), {
     path: '/graphql',
-    context: async () => createContext(service, logger, OPEN_CALLER),
+    context: async (request) => {
+      const caller = callerOf(request);
+      if (!caller) {
+        throw accessDenied({
+          allowed: false,
+          code: 'UNAUTHENTICATED',
+          message: 'Credentials required',
+        });
+      }
+      return createContext(service, logger, caller);
+    },
   });
 
   const drain = async () => {

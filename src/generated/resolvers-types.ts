@@ -133,6 +133,12 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** Many customers in one request, in the order asked; null where not found. */
   customers: Array<Maybe<Customer>>;
+  /**
+   * The signed-in end user's own profile: looked up by the e-mail claim of the caller's verified
+   * token (JWT), never by anything the request carries; null when Fashion.AI has no profile.
+   * Needs an end-user token (FORBIDDEN for API keys, UNAUTHENTICATED without one).
+   */
+  me?: Maybe<Customer>;
 };
 
 
@@ -326,6 +332,7 @@ export type PurchaseMomentResolvers<ContextType = GatewayContext, ParentType ext
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'by'>>;
   customers?: Resolver<Array<Maybe<ResolversTypes['Customer']>>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'by'>>;
+  me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
