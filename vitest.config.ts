@@ -1,6 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // graphql ships an ESM and a CJS build; Node (and so Apollo and graphql-armor) loads the CJS
+  // one, Vite would hand our sources the ESM one. Two copies break `instanceof GraphQLError`
+  // (production error masking), so tests load the one Node loads.
+  resolve: { alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }] },
   test: {
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -3,6 +3,10 @@
 // with a message naming the variable (ConfigError), never a half-configured server.
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { resolveAuthSettings, splitList } from './auth/settings.ts';
+import type { AuthSettings } from './auth/settings.ts';
+import { loadPersistedQueryManifest } from './graphql/persisted-manifest.ts';
+import type { PersistedOperation } from './graphql/persisted-manifest.ts';
 
 export const DEFAULT_API_URL = 'https://catalog.api.fashionai.dev/api/v1/crm';
 
@@ -56,6 +60,9 @@ const envSchema = z.object({
     .pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }))
     .optional(),
   CACHE_MAX_ENTRIES: int(1).default(10_000),
+  CACHE_L1_TTL_SECONDS: int(1).default(30),
+  CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
+  CACHE_REQUIRED: bool.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
@@ -67,8 +74,37 @@ const envSchema = z.object({
   METRICS_ENABLED: bool.default(true),
   OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
   OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('fashionai-profile-gateway'),
+  // Caller authentication (src/auth/): service API keys, end-user JWTs, or explicitly none.
+  GATEWAY_AUTH: z.enum(['none'], { error: 'must be "none" or unset' }).optional(),
+  GATEWAY_API_KEYS: z.string().optional(),
+  JWT_JWKS_URL: httpUrl.optional(),
+  JWT_PUBLIC_KEY: z.string().optional(),
+  JWT_ISSUER: z.string().trim().optional(),
+  JWT_AUDIENCE: z.string().trim().optional(),
+  JWT_EMAIL_CLAIM: z.string().trim().min(1).default('email'),
+  JWT_ALGORITHMS: z.string().trim().optional(),
+  JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
+  JWT_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
+  JWT_JWKS_CACHE_SECONDS: int(1, 86_400).default(600),
+  // Operation limits, checked on the parsed document before anything executes.
+  MAX_DEPTH: int(1, 1000).default(8),
+  MAX_ALIASES: int(0, 10_000).default(20),
+  MAX_TOKENS: int(10, 1_000_000).default(1000),
+  MAX_DIRECTIVES: int(0, 10_000).default(20),
+  GRAPHQL_BATCHING: bool.default(false),
+  GRAPHQL_MAX_BATCH_SIZE: int(1, 1000).default(10),
+  // Trusted documents and browsers.
+  PERSISTED_QUERIES_MANIFEST: z.string().trim().optional(),
+  PERSISTED_QUERIES_ONLY: bool.default(false),
+  CORS_ORIGINS: z.string().optional(),
   BENCH_EXPOSE_GC: bool.default(false),
 });
+
+/** Values that must never be echoed in an error message. */
+const SECRET_VARIABLES = new Set(['FASHIONAI_APP_TOKEN', 'GATEWAY_API_KEYS', 'JWT_PUBLIC_KEY']);
+
+/** Which browser origins may call: an exact allow-list, any (development only, no credentials), or none. */
+export type CorsSettings = { mode: 'list'; origins: string[] } | { mode: 'any' } | { mode: 'none' };
 
 export interface Config {
   env: string;
@@ -99,15 +135,29 @@ export interface Config {
     staleWhileRevalidateSeconds: number;
     url: string | undefined;
     maxEntries: number;
+    /** With CACHE_URL: longest an entry stays in the in-process layer while Redis is up. */
+    l1TtlSeconds: number;
+    /** With CACHE_URL: budget of one Redis operation. */
+    redisTimeoutMs: number;
+    /** /readyz answers 503 while the shared cache is unreachable (instead of 200, degraded). */
+    required: boolean;
   };
   logLevel: string;
-  limits: { maxLookupsPerRequest: number; maxBodyBytes: number };
+  limits: {
+    maxLookupsPerRequest: number;
+    maxBodyBytes: number;
+    maxDepth: number;
+    maxAliases: number;
+    maxTokens: number;
+    maxDirectives: number;
+    /** Batched HTTP operations (a JSON array of operations in one request). */
+    batching: boolean;
+    maxBatchSize: number;
+  };
   shutdownTimeoutMs: number;
   /** After SIGTERM, /readyz answers 503 this long before the listener closes. */
   shutdownReadinessDelayMs: number;
   introspection: boolean;
-  /** Serve the GraphiQL explorer on GET /graphql (Accept: text/html). */
-  explorer: boolean;
   /** Add `extensions.gateway` cost counters to every response (callers allowed to debug get them anyway). */
   debugExtensions: boolean;
   metricsEnabled: boolean;
@@ -115,6 +165,16 @@ export interface Config {
     /** OTLP/HTTP base URL; unset: tracing off (no provider, the OpenTelemetry API stays a no-op). */
     otlpEndpoint: string | undefined;
     serviceName: string;
+  };
+  /** The explorer page on GET /graphql (GRAPHQL_EXPLORER; by default it follows introspection). */
+  explorer: boolean;
+  auth: AuthSettings;
+  cors: CorsSettings;
+  persistedQueries: {
+    /** From PERSISTED_QUERIES_MANIFEST; empty when none is configured. */
+    operations: PersistedOperation[];
+    /** Refuse every operation that is not in the manifest. */
+    only: boolean;
   };
   /** Benchmark only: GET /debug/heap collects garbage and reports the heap (needs --expose-gc). */
   exposeHeapEndpoint: boolean;
@@ -136,20 +196,27 @@ export function loadConfig(env: Env = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const value = name === 'FASHIONAI_APP_TOKEN' ? '(secret)' : JSON.stringify(env[name]);
+    const value = SECRET_VARIABLES.has(name) ? '(secret)' : JSON.stringify(env[name]);
     throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  if (e.CACHE_REQUIRED && !e.CACHE_URL) {
+    throw new ConfigError('Invalid CACHE_REQUIRED=true: it needs a shared cache (set CACHE_URL)');
+  }
   const production = e.NODE_ENV === 'production';
   if (production && !e.FASHIONAI_APP_TOKEN) {
     throw new ConfigError(
       'FASHIONAI_APP_TOKEN is not set: it is required when NODE_ENV=production (sample data is never served in production)',
     );
   }
+  const demoMode = !production && !e.FASHIONAI_APP_TOKEN;
+  // The explorer's schema docs need introspection: GRAPHQL_EXPLORER=true in production turns
+  // both on (unless GRAPHQL_INTROSPECTION=false); by default the explorer follows introspection.
+  const introspection = e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true);
   return {
     env: e.NODE_ENV,
     production,
-    demoMode: !production && !e.FASHIONAI_APP_TOKEN,
+    demoMode,
     port: e.PORT,
     host: e.HOST,
     upstream: {
@@ -177,17 +244,79 @@ export function loadConfig(env: Env = process.env): Config {
       staleWhileRevalidateSeconds: e.CACHE_STALE_WHILE_REVALIDATE_SECONDS,
       url: e.CACHE_URL,
       maxEntries: e.CACHE_MAX_ENTRIES,
+      l1TtlSeconds: e.CACHE_L1_TTL_SECONDS,
+      redisTimeoutMs: e.CACHE_REDIS_TIMEOUT_MS,
+      required: e.CACHE_REQUIRED,
     },
     logLevel: e.LOG_LEVEL,
-    limits: { maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST, maxBodyBytes: e.MAX_BODY_BYTES },
+    limits: {
+      maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      maxDepth: e.MAX_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxTokens: e.MAX_TOKENS,
+      maxDirectives: e.MAX_DIRECTIVES,
+      batching: e.GRAPHQL_BATCHING,
+      maxBatchSize: e.GRAPHQL_MAX_BATCH_SIZE,
+    },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    introspection,
+    explorer: e.GRAPHQL_EXPLORER ?? introspection,
+    auth: parseVar(() => resolveAuthSettings(e, { production, demoMode })),
+    cors: corsSettings(e.CORS_ORIGINS, production),
+    persistedQueries: persistedQuerySettings(
+      e.PERSISTED_QUERIES_MANIFEST,
+      e.PERSISTED_QUERIES_ONLY,
+    ),
     shutdownReadinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS,
-    // The explorer's schema docs need introspection: enabling it in production enables both.
-    introspection: e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true),
-    explorer: e.GRAPHQL_EXPLORER ?? !production,
     debugExtensions: e.DEBUG_EXTENSIONS ?? !production,
     metricsEnabled: e.METRICS_ENABLED,
     tracing: { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: e.OTEL_SERVICE_NAME },
     exposeHeapEndpoint: e.BENCH_EXPOSE_GC,
   };
+}
+
+/** Runs a parser whose errors name the variable, turning them into a ConfigError. */
+function parseVar<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+}
+
+function corsSettings(raw: string | undefined, production: boolean): CorsSettings {
+  if (!raw?.trim()) return production ? { mode: 'none' } : { mode: 'any' };
+  const origins = splitList(raw);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    // Exact origins only: scheme://host[:port], no path, no wildcard.
+    const exact = parsed?.origin === origin && !origin.includes('*');
+    if (!parsed || !exact || !/^https?:$/.test(parsed.protocol)) {
+      throw new ConfigError(
+        `Invalid CORS_ORIGINS: ${JSON.stringify(origin)} is not an exact origin like https://shop.example.com`,
+      );
+    }
+  }
+  return { mode: 'list', origins };
+}
+
+function persistedQuerySettings(
+  manifestPath: string | undefined,
+  only: boolean,
+): Config['persistedQueries'] {
+  if (only && !manifestPath) {
+    throw new ConfigError('PERSISTED_QUERIES_ONLY=true needs PERSISTED_QUERIES_MANIFEST');
+  }
+  if (!manifestPath) return { operations: [], only };
+  try {
+    return { operations: loadPersistedQueryManifest(manifestPath), only };
+  } catch (error) {
+    throw new ConfigError(`Invalid PERSISTED_QUERIES_MANIFEST: ${(error as Error).message}`);
+  }
 }

@@ -1,6 +1,7 @@
 // Entry point: environment → Config → (demo: sample upstream) → gateway → listen → signals.
 // A configuration error ends the start with exit code 1 and one line naming the variable.
 import { randomBytes } from 'node:crypto';
+import { describeAuth } from './auth/settings.ts';
 import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logging.ts';
@@ -33,10 +34,12 @@ async function main(): Promise<void> {
   const url = await gateway.listen();
   if (config.demoMode) {
     logger.info(
-      `Demo mode: FASHIONAI_APP_TOKEN is not set, so the built-in sample upstream (sample data, not real customers) serves at ${config.upstream.url}. Explorer: ${url}/graphql — try customer@example.com`,
+      `Demo mode: FASHIONAI_APP_TOKEN is not set, so the built-in sample upstream (sample data, not real customers) serves at ${config.upstream.url}. Explorer: ${url}/graphql — try customer@example.com. ${describeAuth(config.auth)}`,
     );
   } else {
     logger.info(`Gateway serving ${url}/graphql against ${config.upstream.url}`);
+    if (config.auth.mode === 'open') logger.warn(describeAuth(config.auth));
+    else logger.info(describeAuth(config.auth));
   }
 
   let stopping = false;

@@ -8,26 +8,33 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
+import { fastifyApolloHandler } from '@as-integrations/fastify';
+import fastifyCors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { OPEN_CALLER } from './auth/caller.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { registerAuthentication } from './auth/http.ts';
 import type { Config } from './config.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
 import { registerExplorerAssets } from './explorer/assets.ts';
 import { explorerLandingPage } from './explorer/page.ts';
-import { createErrorFormatter } from './graphql/errors.ts';
+import { accessDenied, badRequestBody, createErrorFormatter } from './graphql/errors.ts';
+import { persistedOnlyPlugin, persistedQueryOptions } from './graphql/persisted-queries.ts';
+import { authorisationPlugin } from './graphql/plugins/authorisation.ts';
 import { gatewayExtensionsPlugin } from './graphql/plugins/gateway-extensions.ts';
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { observabilityPlugin } from './graphql/plugins/observability.ts';
+import { operationLimitRules, operationParseOptions } from './graphql/plugins/operation-limits.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
-import { graphqlRoute } from './observability/graphql-route.ts';
+import { observeGraphQLRequests } from './observability/graphql-route.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
 import { requestIdFrom } from './observability/request-scope.ts';
 import { createObservability } from './observability/setup.ts';
 import type { Tracing } from './observability/tracing.ts';
-import { cacheKeyFactory, createMemoryProfileCache } from './profiles/cache.ts';
+import { cacheKeyFactory } from './profiles/cache.ts';
+import { createProfileCache } from './profiles/cache-setup.ts';
 import { ProfileService } from './profiles/service.ts';
 import type { StaleServed } from './profiles/service.ts';
 import { FashionAiClient } from './upstream/client.ts';
@@ -105,7 +112,7 @@ export async function buildServer(
       logger,
     },
   );
-  const cache = createMemoryProfileCache(config.cache.maxEntries);
+  const cache = createProfileCache(config.cache, logger);
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
     cache,
@@ -136,25 +143,42 @@ export async function buildServer(
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Before authentication's hooks, so refused requests are logged and counted too.
+  const observed = observeGraphQLRequests(app, {
+    path: '/graphql',
+    scope,
+    tracing,
+    metrics,
+    logger,
+    cacheLayer: config.cache.url ? 'redis' : 'memory',
+  });
 
   const schema = buildGatewaySchema();
   observability.instrumentSchema(schema);
 
   let draining = false;
+  const { persistedQueries } = config;
   const apollo = new ApolloServer<GatewayContext>({
     schema,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: one drain sequence, not two racing ones.
     stopOnTerminationSignals: false,
     introspection: config.introspection,
-    allowBatchedHttpRequests: false,
+    // Without introspection, "Did you mean …?" hints would leak the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
+    allowBatchedHttpRequests: config.limits.batching,
     includeStacktraceInErrorResponses: !config.production,
     formatError: createErrorFormatter({ exposeDetails: !config.production }),
+    parseOptions: operationParseOptions(config.limits),
+    validationRules: operationLimitRules(config.limits),
+    persistedQueries: persistedQueryOptions(persistedQueries.operations, persistedQueries.only),
     logger,
     plugins: [
       ApolloServerPluginInlineTraceDisabled(),
       // No HTTP cache hints are used; without this plugin Apollo does not wrap every resolver.
       ApolloServerPluginCacheControlDisabled(),
+      authorisationPlugin(),
+      ...(persistedQueries.only ? [persistedOnlyPlugin(persistedQueries.operations)] : []),
       lookupLimitPlugin(config.limits.maxLookupsPerRequest),
       gatewayExtensionsPlugin(),
       observabilityPlugin({ scope, debugExtensions: config.debugExtensions }),
@@ -166,10 +190,47 @@ export async function buildServer(
   });
   await apollo.start();
 
+  // Browsers: an exact allow-list with credentials; in development any origin without them.
+  if (config.cors.mode === 'list') {
+    const allowed = new Set(config.cors.origins);
+    await app.register(fastifyCors, {
+      origin: (origin, callback) =>
+        callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
+      credentials: true,
+      methods: ['GET', 'POST'],
+      maxAge: 600,
+    });
+  } else if (config.cors.mode === 'any') {
+    await app.register(fastifyCors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
+  }
+
+  const callerOf = registerAuthentication(app, {
+    path: '/graphql',
+    authenticator: createAuthenticator(config.auth),
+  });
+  if (config.limits.batching) {
+    const max = config.limits.maxBatchSize;
+    app.addHook('preHandler', async (request, reply) => {
+      if (Array.isArray(request.body) && request.body.length > max) {
+        return reply
+          .code(400)
+          .send(
+            badRequestBody(`A batch may hold at most ${max} operations (GRAPHQL_MAX_BATCH_SIZE)`),
+          );
+      }
+    });
+  }
+
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_request, reply) => {
     if (draining) return reply.code(503).send({ status: 'draining' });
-    return { status: 'ready', cache: 'memory' };
+    // A shared cache that is down degrades the gateway (in-process cache only) but does not stop
+    // it serving, unless the operator said the shared cache is required (CACHE_REQUIRED).
+    const cacheStatus = cache.status();
+    if (cacheStatus.degraded && config.cache.required) {
+      return reply.code(503).send({ status: 'unavailable', cache: cacheStatus });
+    }
+    return { status: cacheStatus.degraded ? 'degraded' : 'ready', cache: cacheStatus };
   });
   const gc = (globalThis as { gc?: () => void }).gc;
   if (config.exposeHeapEndpoint && gc) {
@@ -184,15 +245,21 @@ export async function buildServer(
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    handler: graphqlRoute({
-      apollo,
-      context: async () => createContext(service, logger, OPEN_CALLER, wrapBatch),
-      scope,
-      tracing,
-      metrics,
-      logger,
-      cacheLayer: 'memory',
-    }),
+    handler: observed(
+      fastifyApolloHandler(apollo, {
+        context: async (request) => {
+          const caller = callerOf(request);
+          if (!caller) {
+            throw accessDenied({
+              allowed: false,
+              code: 'UNAUTHENTICATED',
+              message: 'Credentials required',
+            });
+          }
+          return createContext(service, logger, caller, wrapBatch);
+        },
+      }),
+    ),
   });
 
   const drain = async () => {

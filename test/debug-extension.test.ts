@@ -90,17 +90,33 @@ describe('extensions.gateway with stale data', () => {
 });
 
 describe('extensions.gateway in production', () => {
-  it('is absent by default and present with DEBUG_EXTENSIONS=true', async () => {
-    const query = `{ customer(by: { userProfileId: "ddsd23223" }) { userProfileId } }`;
-    const prod = await startHarness({ env: { NODE_ENV: 'production', DEBUG_EXTENSIONS: '' } });
+  const query = `{ customer(by: { userProfileId: "ddsd23223" }) { userProfileId } }`;
+  const WEB_KEY = 'web-key-0123456789abcdef';
+  const DEV_KEY = 'dev-key-0123456789abcdef';
+
+  it('is absent by default, except for an API key flagged debug', async () => {
+    const prod = await startHarness({
+      env: {
+        NODE_ENV: 'production',
+        DEBUG_EXTENSIONS: '',
+        GATEWAY_API_KEYS: `web:${WEB_KEY},dev:${DEV_KEY}:debug`,
+      },
+    });
     try {
-      const res = await prod.query(query);
+      const res = await prod.query(query, undefined, { 'x-api-key': WEB_KEY });
       expect(res.body.errors).toBeUndefined();
       expect(res.body.extensions?.['gateway']).toBeUndefined();
+      const dev = await prod.query(query, undefined, { 'x-api-key': DEV_KEY });
+      expect(dev.body.extensions?.['gateway']).toMatchObject({ upstreamCalls: 0, cacheHits: 1 });
     } finally {
       await prod.close();
     }
-    const debug = await startHarness({ env: { NODE_ENV: 'production', DEBUG_EXTENSIONS: 'true' } });
+  });
+
+  it('is on for every caller with DEBUG_EXTENSIONS=true', async () => {
+    const debug = await startHarness({
+      env: { NODE_ENV: 'production', DEBUG_EXTENSIONS: 'true', GATEWAY_AUTH: 'none' },
+    });
     try {
       const res = await debug.query(query);
       expect(res.body.extensions?.['gateway']).toMatchObject({ upstreamCalls: 1, cacheMisses: 1 });

@@ -61,7 +61,7 @@ describe('explorer', () => {
 
 describe('explorer in production', () => {
   it('is off by default and on with GRAPHQL_EXPLORER=true (introspection with it)', async () => {
-    const prod = await startHarness({ env: { NODE_ENV: 'production' } });
+    const prod = await startHarness({ env: { NODE_ENV: 'production', GATEWAY_AUTH: 'none' } });
     try {
       const res = await page(prod.url);
       expect(res.headers.get('content-type') ?? '').not.toMatch(/text\/html/);
@@ -69,7 +69,9 @@ describe('explorer in production', () => {
     } finally {
       await prod.close();
     }
-    const on = await startHarness({ env: { NODE_ENV: 'production', GRAPHQL_EXPLORER: 'true' } });
+    const on = await startHarness({
+      env: { NODE_ENV: 'production', GATEWAY_AUTH: 'none', GRAPHQL_EXPLORER: 'true' },
+    });
     try {
       expect((await page(on.url)).headers.get('content-type')).toMatch(/^text\/html/);
       const res = await on.query('{ __schema { queryType { name } } }');

@@ -13,6 +13,41 @@ describe('start-up', () => {
     expect(lines[0]).toMatch(/FASHIONAI_APP_TOKEN/);
   });
 
+  it('refuses to start in production without caller authentication: exit 1, one line naming the settings', async () => {
+    const run = runMain({ NODE_ENV: 'production', FASHIONAI_APP_TOKEN: 'secret-token-value' });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    for (const setting of [
+      'GATEWAY_API_KEYS',
+      'JWT_JWKS_URL',
+      'JWT_PUBLIC_KEY',
+      'GATEWAY_AUTH=none',
+    ]) {
+      expect(lines[0]).toContain(setting);
+    }
+    expect(run.output()).not.toContain('secret-token-value');
+  });
+
+  it('starts in production with GATEWAY_AUTH=none and warns that it is open', async () => {
+    const port = await freePort();
+    const run = runMain({
+      NODE_ENV: 'production',
+      FASHIONAI_APP_TOKEN: 'secret-token-value',
+      GATEWAY_AUTH: 'none',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    try {
+      await waitForHealthy(`http://127.0.0.1:${port}`);
+      expect(run.output()).toMatch(/"level":40.*Authentication is off \(GATEWAY_AUTH=none\)/);
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['FASHIONAI_API_URL', 'not a url'],
@@ -43,7 +78,9 @@ describe('start-up', () => {
       });
       const body = (await res.json()) as { data: { customer: { userProfileId: string } } };
       expect(body.data.customer.userProfileId).toBe('ddsd23223');
-      expect(run.output()).toMatch(/Demo mode.*sample upstream/);
+      expect(run.output()).toMatch(
+        /Demo mode.*sample upstream.*Authentication is off \(demo mode\)/,
+      );
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
     } finally {

@@ -55,7 +55,7 @@ describe('request log line', () => {
     const masked = line['customers'] as string[];
     expect(masked).toHaveLength(2);
     expect(masked[0]).toMatch(/^email:.\*\*\*@/);
-    expect(masked[1]).toBe(`phone:${'*'.repeat(c.phone.length - 4)}${c.phone.slice(-4)}`);
+    expect(masked[1]).toBe(`phone:***${c.phone.slice(-4)}`);
 
     const all = h.logs.join('\n');
     expect(all).not.toContain(c.email);
@@ -94,6 +94,33 @@ describe('request log line', () => {
       outcome: 'error',
       errors: ['GRAPHQL_PARSE_FAILED'],
     });
+  });
+});
+
+describe('client name', () => {
+  it('is the API key’s name when the client sends no apollographql-client-name', async () => {
+    const KEY = 'crm-key-0123456789abcdef';
+    const keyed = await startHarness({ env: { GATEWAY_API_KEYS: `crm:${KEY}` } });
+    try {
+      await keyed.query('{ __typename }', undefined, { 'x-api-key': KEY, 'x-request-id': 'k-1' });
+      await keyed.query('{ __typename }', undefined, { 'x-request-id': 'k-2' });
+      const lines = keyed.logs
+        .map((line) => JSON.parse(line) as LogLine)
+        .filter((line) => line['msg'] === 'graphql request');
+      expect(lines.find((l) => l['requestId'] === 'k-1')).toMatchObject({
+        client: 'crm',
+        outcome: 'ok',
+      });
+      // Refused before any operation ran: still one line, with the code the client saw.
+      expect(lines.find((l) => l['requestId'] === 'k-2')).toMatchObject({
+        client: 'anonymous',
+        status: 401,
+        outcome: 'error',
+      });
+      expect(keyed.logs.join('\n')).not.toContain(KEY);
+    } finally {
+      await keyed.close();
+    }
   });
 });
 

@@ -4,6 +4,8 @@
 
 export const SCOPE_READ = 'profiles:read';
 export const SCOPE_ADMIN = 'profiles:admin';
+/** Responses carry the cost counters in `extensions.gateway` even where DEBUG_EXTENSIONS is off. */
+export const SCOPE_DEBUG = 'gateway:debug';
 
 export interface Caller {
   /** How the caller proved who they are. */

@@ -57,6 +57,26 @@ export type MarketingBriefing = {
   visualDirection: Array<Scalars['String']['output']>;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Drops one customer's cached profile on every gateway replica (the shared Redis entry, and each
+   * replica's in-process copy through Redis pub/sub), so the next lookup asks Fashion.AI again.
+   * For a CRM after it changed what Fashion.AI profiles a customer from (purchases, consent,
+   * merged or deleted accounts), when waiting for `CACHE_TTL_SECONDS` is too long. The entry
+   * under the identifier given is dropped, and the one under the customer's `userProfileId`;
+   * entries under the customer's other identifiers need their own call (aliases in one
+   * operation). Needs the `profiles:admin` scope. True when every replica was reached; false
+   * when the shared cache was unreachable (only this replica's copy was dropped: retry later).
+   */
+  invalidateCustomer: Scalars['Boolean']['output'];
+};
+
+
+export type MutationInvalidateCustomerArgs = {
+  by: CustomerLookup;
+};
+
 /** An occasion relevant to the customer (an item of upstream `ocasioes_relevantes`). */
 export type Occasion = {
   __typename?: 'Occasion';
@@ -113,6 +133,12 @@ export type Query = {
   customer?: Maybe<Customer>;
   /** Many customers in one request, in the order asked; null where not found. */
   customers: Array<Maybe<Customer>>;
+  /**
+   * The signed-in end user's own profile: looked up by the e-mail claim of the caller's verified
+   * token (JWT), never by anything the request carries; null when Fashion.AI has no profile.
+   * Needs an end-user token (FORBIDDEN for API keys, UNAUTHENTICATED without one).
+   */
+  me?: Maybe<Customer>;
 };
 
 
@@ -224,6 +250,7 @@ export type ResolversTypes = {
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CustomerLookup: CustomerLookup;
   MarketingBriefing: ResolverTypeWrapper<BriefingMarketing>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Occasion: ResolverTypeWrapper<Ocasiao>;
   Profile: ResolverTypeWrapper<UpstreamProfile>;
   ProfileSummary: ResolverTypeWrapper<PerfilCliente>;
@@ -239,6 +266,7 @@ export type ResolversParentTypes = {
   ID: Scalars['ID']['output'];
   CustomerLookup: CustomerLookup;
   MarketingBriefing: BriefingMarketing;
+  Mutation: Record<PropertyKey, never>;
   Occasion: Ocasiao;
   Profile: UpstreamProfile;
   ProfileSummary: PerfilCliente;
@@ -268,6 +296,10 @@ export type MarketingBriefingResolvers<ContextType = GatewayContext, ParentType 
   campaignGuidance?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   toneOfVoice?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   visualDirection?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  invalidateCustomer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationInvalidateCustomerArgs, 'by'>>;
 };
 
 export type OccasionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Occasion'] = ResolversParentTypes['Occasion']> = {
@@ -300,11 +332,13 @@ export type PurchaseMomentResolvers<ContextType = GatewayContext, ParentType ext
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   customer?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType, RequireFields<QueryCustomerArgs, 'by'>>;
   customers?: Resolver<Array<Maybe<ResolversTypes['Customer']>>, ParentType, ContextType, RequireFields<QueryCustomersArgs, 'by'>>;
+  me?: Resolver<Maybe<ResolversTypes['Customer']>, ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
   Customer?: CustomerResolvers<ContextType>;
   MarketingBriefing?: MarketingBriefingResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Occasion?: OccasionResolvers<ContextType>;
   Profile?: ProfileResolvers<ContextType>;
   ProfileSummary?: ProfileSummaryResolvers<ContextType>;

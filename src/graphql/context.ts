@@ -11,6 +11,8 @@ export interface GatewayContext {
   profiles: ProfileLoader;
   stats: LookupStats;
   logger: Logger;
+  /** Drops a customer's cached profile everywhere (Mutation.invalidateCustomer). */
+  invalidateCustomer: ProfileService['invalidate'];
 }
 
 export function createContext(
@@ -20,5 +22,11 @@ export function createContext(
   wrapBatch?: BatchHook,
 ): GatewayContext {
   const stats = newLookupStats();
-  return { caller, profiles: createProfileLoader(service, stats, wrapBatch), stats, logger };
+  return {
+    caller,
+    profiles: createProfileLoader(service, stats, wrapBatch),
+    stats,
+    logger,
+    invalidateCustomer: (lookup) => service.invalidate(lookup),
+  };
 }

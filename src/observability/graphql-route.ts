@@ -1,21 +1,18 @@
-// The /graphql route: Apollo's Fastify handler run inside the request's scope (request id,
-// trace span), then one log line and the GraphQL series for the request. The explorer page
-// (GET with Accept: text/html) is passed straight through: it is not a GraphQL request.
-import type { ApolloServer } from '@apollo/server';
-import { fastifyApolloHandler } from '@as-integrations/fastify';
+// Observes every request to the GraphQL route, including those refused before Apollo runs
+// (authentication, body limit): an onRequest hook opens the request's scope (id, start time,
+// trace span), the handler runs inside it, and an onSend hook writes the one log line and the
+// GraphQL series. The explorer page (GET with Accept: text/html) is not a GraphQL request.
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
-import type { GatewayContext } from '../graphql/context.ts';
-import { maskLookup } from './mask.ts';
+import { maskLookup } from '../profiles/mask.ts';
 import type { GatewayMetrics, GraphQLOutcome } from './metrics.ts';
 import { newRequestState } from './request-scope.ts';
 import type { RequestScope, RequestScopeState } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
 
-export interface GraphQLRouteOptions {
-  apollo: ApolloServer<GatewayContext>;
-  context: (request: FastifyRequest, reply: FastifyReply) => Promise<GatewayContext>;
+export interface GraphQLObserverOptions {
+  path: string;
   scope: RequestScope;
   tracing: Tracing | undefined;
   metrics: GatewayMetrics;
@@ -26,6 +23,14 @@ export interface GraphQLRouteOptions {
 
 const CLIENT_NAME = /^[\w .:@/-]{1,64}$/;
 const ERROR_CODE = /^[A-Z][A-Z0-9_]{0,63}$/;
+/** What a reply sent before any GraphQL ran means, when nothing else says it. */
+const STATUS_CODES: Readonly<Record<number, string>> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  413: 'PAYLOAD_TOO_LARGE',
+  503: 'SERVICE_UNAVAILABLE',
+};
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -40,15 +45,22 @@ function outcomeOf(state: RequestScopeState, status: number): GraphQLOutcome {
   return state.graphql.hasData ? 'partial' : 'error';
 }
 
-export function graphqlRoute(options: GraphQLRouteOptions) {
+/**
+ * Registers the hooks (before any hook that may refuse a request, e.g. authentication) and
+ * returns the wrapper to put around the route's handler.
+ */
+export function observeGraphQLRequests(
+  app: FastifyInstance,
+  options: GraphQLObserverOptions,
+): (handler: RouteHandlerMethod) => RouteHandlerMethod {
   const { scope, tracing, metrics, logger } = options;
-  const handle = fastifyApolloHandler(options.apollo, { context: options.context });
+  const states = new WeakMap<FastifyRequest, RequestScopeState>();
 
   const finish = (request: FastifyRequest, reply: FastifyReply, state: RequestScopeState) => {
     const seconds = (performance.now() - state.startedAt) / 1000;
     const { graphql } = state;
     if (graphql.errorCodes.length === 0 && reply.statusCode >= 400) {
-      graphql.errorCodes.push(reply.statusCode === 413 ? 'PAYLOAD_TOO_LARGE' : 'BAD_REQUEST');
+      graphql.errorCodes.push(STATUS_CODES[reply.statusCode] ?? `HTTP_${reply.statusCode}`);
     }
     const outcome = outcomeOf(state, reply.statusCode);
     const operation = graphql.operationName ?? (graphql.operationType ? 'anonymous' : 'invalid');
@@ -95,32 +107,40 @@ export function graphqlRoute(options: GraphQLRouteOptions) {
     }
   };
 
-  return async (request: FastifyRequest, reply: FastifyReply) => {
-    const run = () => handle.call(request.server, request, reply);
-    if (wantsPage(request)) return run();
-    if (!tracing) {
-      const state = newRequestState(request.id, undefined);
-      try {
-        return await scope.run(state, run);
-      } finally {
-        finish(request, reply, state);
-      }
+  app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.url !== options.path || request.method === 'OPTIONS') return;
+    if (wantsPage(request)) return;
+    let span;
+    if (tracing) {
+      // The client's traceparent, if any, is the parent; the operation name comes later.
+      span = tracing.tracer.startSpan(
+        'graphql',
+        {
+          kind: SpanKind.SERVER,
+          attributes: { 'http.request.method': request.method, 'gateway.request_id': request.id },
+        },
+        tracing.extract(request.headers),
+      );
     }
-    // The client's traceparent, if any, is the parent; the operation name comes later.
-    const parent = tracing.extract(request.headers);
-    const span = tracing.tracer.startSpan(
-      'graphql',
-      {
-        kind: SpanKind.SERVER,
-        attributes: { 'http.request.method': request.method, 'gateway.request_id': request.id },
-      },
-      parent,
-    );
-    const state = newRequestState(request.id, span);
-    try {
-      return await scope.run(state, () => context.with(trace.setSpan(parent, span), run));
-    } finally {
+    states.set(request, newRequestState(request.id, span));
+  });
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const state = states.get(request);
+    if (state) {
+      states.delete(request);
       finish(request, reply, state);
     }
-  };
+    return payload;
+  });
+
+  return (handler) =>
+    async function observed(request, reply) {
+      const run = () => handler.call(request.server, request, reply);
+      const state = states.get(request);
+      if (!state) return run();
+      const span = state.span;
+      if (!span) return scope.run(state, run);
+      return scope.run(state, () => context.with(trace.setSpan(context.active(), span), run));
+    };
 }

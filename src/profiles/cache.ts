@@ -1,6 +1,6 @@
-// The profile cache: Keyv over a bounded in-process LRU (CACHE_MAX_ENTRIES), so memory stays
-// bounded under any traffic. Entries carry their own freshness window so the service can
-// serve stale data when the upstream fails (Keyv itself only knows "present or expired").
+// The profile cache contract and its in-process form: Keyv over a bounded LRU
+// (CACHE_MAX_ENTRIES), so memory stays bounded under any traffic. Entries carry their own
+// freshness window so the service can serve stale data when the upstream fails.
 import { hash } from 'node:crypto';
 import { Keyv } from 'keyv';
 import { LRUCache } from 'lru-cache';
@@ -18,10 +18,26 @@ export interface CacheEntry {
   staleUntil: number;
 }
 
+/** What /readyz reports about the cache. */
+export interface CacheStatus {
+  /** `memory`: in process only; `redis`: in process (L1) in front of a shared Redis (L2). */
+  backend: 'memory' | 'redis';
+  /** True while a configured shared layer cannot be used: the cache is then in process only. */
+  degraded: boolean;
+  /** The shared layer's state, when there is one. */
+  shared?: 'connecting' | 'up' | 'down';
+}
+
+/**
+ * Never throws on get/set: a cache that cannot be reached is a miss, and a write that cannot
+ * land is dropped (the layers report their own trouble).
+ */
 export interface ProfileCache {
   get(key: string): Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry): Promise<void>;
-  delete(key: string): Promise<void>;
+  /** Drops the entry everywhere this cache reaches; false when a shared layer was unreachable. */
+  delete(key: string): Promise<boolean>;
+  status(): CacheStatus;
   close(): Promise<void>;
 }
 
@@ -58,7 +74,15 @@ function lruStore(maxEntries: number) {
   };
 }
 
-export function createMemoryProfileCache(maxEntries: number): ProfileCache {
+/** The bounded in-process layer, with the entry's life chosen by the caller. */
+export interface MemoryLayer {
+  get(key: string): Promise<CacheEntry | undefined>;
+  set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  clear(): Promise<void>;
+}
+
+export function createMemoryLayer(maxEntries: number): MemoryLayer {
   // No serialisation: values stay objects in process and are treated as immutable.
   const keyv = new Keyv<CacheEntry>({
     store: lruStore(maxEntries),
@@ -68,12 +92,26 @@ export function createMemoryProfileCache(maxEntries: number): ProfileCache {
   });
   return {
     get: (key) => keyv.get(key),
-    set: async (key, entry) => {
-      await keyv.set(key, entry, Math.max(1, entry.staleUntil - Date.now()));
+    set: async (key, entry, ttlMs) => {
+      await keyv.set(key, entry, Math.max(1, ttlMs));
     },
     delete: async (key) => {
       await keyv.delete(key);
     },
-    close: () => keyv.disconnect(),
+    clear: () => keyv.clear(),
+  };
+}
+
+export function createMemoryProfileCache(maxEntries: number): ProfileCache {
+  const layer = createMemoryLayer(maxEntries);
+  return {
+    get: (key) => layer.get(key),
+    set: (key, entry) => layer.set(key, entry, entry.staleUntil - Date.now()),
+    delete: async (key) => {
+      await layer.delete(key);
+      return true;
+    },
+    status: () => ({ backend: 'memory', degraded: false }),
+    close: () => layer.clear(),
   };
 }

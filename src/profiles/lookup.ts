@@ -44,6 +44,8 @@ function normaliseValue(kind: LookupKind, raw: string): string {
   const trimmed = raw.trim();
   if (trimmed === '') throw invalid(kind, 'empty');
   if (CONTROL.test(trimmed)) throw invalid(kind, 'contains control characters');
+  // A lone UTF-16 surrogate has no UTF-8 form: it could not be percent-encoded into a path.
+  if (!trimmed.isWellFormed()) throw invalid(kind, 'not well-formed Unicode');
   switch (kind) {
     case 'email': {
       const email = trimmed.toLowerCase();

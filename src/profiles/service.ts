@@ -100,6 +100,24 @@ export class ProfileService {
     }
   }
 
+  /**
+   * Drops a customer's cached profile (on every replica, when the cache is shared): the
+   * lookup's own entry and, when the entry says who it is, the one under Fashion.AI's id.
+   * Entries under the customer's other identifiers are not known from here: invalidate those
+   * by their own identifier. False when a shared cache could not be reached.
+   */
+  async invalidate(lookup: CustomerLookup): Promise<boolean> {
+    if (!this.#caching) return true;
+    const key = this.#options.cacheKey(lookup.key);
+    const keys = [key];
+    const entry = await this.#options.cache.get(key);
+    if (entry?.customer && lookup.kind !== 'userProfileId') {
+      keys.push(this.#options.cacheKey(`userProfileId:${entry.customer.userProfileId.trim()}`));
+    }
+    const dropped = await Promise.all(keys.map((k) => this.#options.cache.delete(k)));
+    return dropped.every(Boolean);
+  }
+
   #fetch(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
     const pending = this.#fetches.get(lookup.key);
     if (pending) return pending;

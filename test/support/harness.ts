@@ -46,11 +46,14 @@ export interface HarnessOptions {
   upstream?: Partial<SampleUpstreamOptions>;
   /** Extra collaborators for buildServer, e.g. an upstream observer. */
   build?: BuildOptions;
+  /** Another replica: this gateway uses that harness's upstream and token (and leaves it open). */
+  replicaOf?: Harness;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const token = `test-token-${randomBytes(12).toString('hex')}`;
-  const upstream = await startSampleUpstream({ token, ...options.upstream });
+  const token = options.replicaOf?.token ?? `test-token-${randomBytes(12).toString('hex')}`;
+  const upstream =
+    options.replicaOf?.upstream ?? (await startSampleUpstream({ token, ...options.upstream }));
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'debug',
@@ -99,7 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     query: (query, variables, headers) => post(JSON.stringify({ query, variables }), headers),
     async close() {
       await gateway.close();
-      await upstream.close();
+      if (!options.replicaOf) await upstream.close();
     },
   };
 }

@@ -1,10 +1,12 @@
 // Caps how many customer lookups one operation may ask for (MAX_LOOKUPS_PER_REQUEST), counted
 // on the parsed operation and its variables before anything executes: aliases of `customer`
 // and `me`, items of `customers(by:)`, and `_entities` representations. Over the cap the
-// operation is refused with BAD_USER_INPUT and no upstream call is made.
+// operation is refused with BAD_USER_INPUT and no upstream call is made. When HTTP batching is
+// on, the operations of one batch share one budget (and one ProfileLoader).
 import type { ApolloServerPlugin } from '@apollo/server';
 import { Kind } from 'graphql';
 import type { FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
+import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 
 const SINGLE_LOOKUP_FIELDS = new Set(['customer', 'me']);
@@ -54,22 +56,27 @@ export function countLookups(
   return count;
 }
 
-export function lookupLimitPlugin(maxLookups: number): ApolloServerPlugin {
+export function lookupLimitPlugin(maxLookups: number): ApolloServerPlugin<GatewayContext> {
+  // Lookups already granted per HTTP request. Apollo gives each operation of a batch a shallow
+  // copy of the context, so the key is the request's loader, which the copies share.
+  const spent = new WeakMap<object, number>();
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ operation, document, request }) {
+        async didResolveOperation({ operation, document, request, contextValue }) {
           if (operation?.operation !== 'query') return;
           const fragments: Record<string, FragmentDefinitionNode> = {};
           for (const def of document.definitions) {
             if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
           }
           const count = countLookups(operation.selectionSet, fragments, request.variables ?? {});
-          if (count > maxLookups) {
+          const total = (spent.get(contextValue.profiles) ?? 0) + count;
+          if (total > maxLookups) {
             throw badUserInput(
-              `This operation asks for ${count} customer lookups; at most ${maxLookups} are allowed per request`,
+              `${total === count ? 'This operation' : 'This batch'} asks for ${total} customer lookups; at most ${maxLookups} are allowed per request`,
             );
           }
+          spent.set(contextValue.profiles, total);
         },
       };
     },

@@ -2,12 +2,10 @@
 // codes, lookup counters) so the route can log and count it, names the request's span after
 // the operation, and adds the debug extension `extensions.gateway` to responses.
 import type { ApolloServerPlugin } from '@apollo/server';
+import { SCOPE_DEBUG } from '../../auth/caller.ts';
 import type { Caller } from '../../auth/caller.ts';
 import type { RequestScope } from '../../observability/request-scope.ts';
 import type { GatewayContext } from '../context.ts';
-
-/** A caller holding this scope gets `extensions.gateway` even where DEBUG_EXTENSIONS is off. */
-export const DEBUG_SCOPE = 'gateway:debug';
 
 export interface ObservabilityPluginOptions {
   scope: RequestScope;
@@ -21,7 +19,7 @@ function codeOf(error: unknown): string {
 }
 
 const mayDebug = (caller: Caller | undefined, always: boolean) =>
-  always || caller?.scopes.has(DEBUG_SCOPE) === true;
+  always || caller?.scopes.has(SCOPE_DEBUG) === true;
 
 export function observabilityPlugin(
   options: ObservabilityPluginOptions,

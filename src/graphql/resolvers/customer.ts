@@ -1,9 +1,11 @@
 // Query.customer, Query.customers and the Customer entity. Thin: validate the lookup, ask the
 // request's ProfileLoader, shape the parent value. No HTTP, no caching here.
+import { authorise } from '../../auth/policy.ts';
 import type { Resolvers } from '../../generated/resolvers-types.ts';
 import { lookupOf, parseLookup } from '../../profiles/lookup.ts';
 import type { CustomerLookup, LookupInput } from '../../profiles/lookup.ts';
 import type { GatewayContext } from '../context.ts';
+import { accessDenied } from '../errors.ts';
 import type { CustomerModel } from '../models.ts';
 
 export async function loadCustomer(
@@ -19,6 +21,13 @@ const echo = (model: CustomerModel, kind: CustomerLookup['kind']) =>
 
 export const customerResolvers: Resolvers = {
   Query: {
+    // The identifier comes from the verified token only; the authorisation plugin has already
+    // refused other callers, and this check keeps the resolver safe on its own.
+    me: (_root, _args, ctx) => {
+      const decision = authorise(ctx.caller, 'user', 'me');
+      if (!decision.allowed) throw accessDenied(decision);
+      return loadCustomer(lookupOf('email', ctx.caller.email ?? ''), ctx);
+    },
     customer: (_root, { by }, ctx) => loadCustomer(parseLookup(by as LookupInput), ctx),
     // Each item resolves (or fails) on its own: one bad lookup is an error at its index only.
     customers: (_root, { by }, ctx) =>

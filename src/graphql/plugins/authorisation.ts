@@ -1,0 +1,55 @@
+// Refuses, before anything executes, an operation whose root fields the caller may not use
+// (src/auth/policy.ts): FORBIDDEN (HTTP 403) or UNAUTHENTICATED (HTTP 401). The whole
+// operation is refused, so a forbidden field cannot ride along with an allowed one and no
+// upstream call is made.
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind } from 'graphql';
+import type { FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import { authorise, requirementFor } from '../../auth/policy.ts';
+import type { GatewayContext } from '../context.ts';
+import { accessDenied, unsupportedOperation } from '../errors.ts';
+
+/** Root field names, through fragment spreads and inline fragments (@skip/@include ignored: the stricter reading). */
+export function rootFieldNames(
+  selectionSet: SelectionSetNode,
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>,
+  names = new Set<string>(),
+  seen = new Set<string>(),
+): Set<string> {
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) names.add(selection.name.value);
+    else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      rootFieldNames(selection.selectionSet, fragments, names, seen);
+    } else if (!seen.has(selection.name.value)) {
+      seen.add(selection.name.value);
+      const fragment = fragments.get(selection.name.value);
+      if (fragment) rootFieldNames(fragment.selectionSet, fragments, names, seen);
+    }
+  }
+  return names;
+}
+
+export function authorisationPlugin(): ApolloServerPlugin<GatewayContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, contextValue, schema }) {
+          if (!operation) return;
+          // graphql-js 16 only notices a missing root type when executing; say it plainly first.
+          if (!schema.getRootType(operation.operation)) {
+            throw unsupportedOperation(operation.operation);
+          }
+          const fragments = new Map<string, FragmentDefinitionNode>();
+          for (const def of document.definitions) {
+            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+          }
+          for (const field of rootFieldNames(operation.selectionSet, fragments)) {
+            const requirement = requirementFor(operation.operation, field);
+            const decision = authorise(contextValue.caller, requirement, field);
+            if (!decision.allowed) throw accessDenied(decision);
+          }
+        },
+      };
+    },
+  };
+}

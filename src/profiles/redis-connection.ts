@@ -1,0 +1,174 @@
+// The shared cache's link to Redis and its health. Commands never wait long (no offline queue,
+// a short timeout per operation); a failure marks Redis down, and while it is down every cache
+// operation skips Redis at once instead of waiting per request. The client reconnects by itself;
+// a probe revives a connection that is open but stopped answering. Transitions are logged once.
+import { createClient } from '@keyv/redis';
+import type { RedisClientType } from '@keyv/redis';
+import type { Logger } from 'pino';
+
+export type RedisState = 'connecting' | 'up' | 'down';
+
+export interface RedisConnectionOptions {
+  url: string;
+  /** Budget of one cache operation against Redis. */
+  timeoutMs: number;
+  logger: Logger;
+  /** How often a down-but-connected Redis is probed (ms). */
+  probeIntervalMs?: number;
+}
+
+/** The result of an operation that may have been skipped or failed: never an exception. */
+export type Attempt<T> = { ok: true; value: T } | { ok: false };
+
+const MAX_RECONNECT_DELAY_MS = 2000;
+
+/** Where Redis is, for logs: host and port only (the URL may carry a password). */
+function describe(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || '6379'}`;
+}
+
+export class RedisConnection {
+  readonly client: RedisClientType;
+  readonly #subscriber: RedisClientType;
+  readonly #options: RedisConnectionOptions;
+  readonly #where: string;
+  readonly #onUp: Array<() => void> = [];
+  readonly #probe: NodeJS.Timeout;
+  #state: RedisState = 'connecting';
+  #ping: Promise<boolean> | undefined;
+  #closed = false;
+
+  constructor(options: RedisConnectionOptions) {
+    this.#options = options;
+    this.#where = describe(options.url);
+    this.client = createClient({
+      url: options.url,
+      // A command while disconnected fails at once instead of queueing behind the outage.
+      disableOfflineQueue: true,
+      socket: {
+        connectTimeout: Math.max(options.timeoutMs, 1000),
+        // Never give up: back off to one attempt every 2 s until Redis is back.
+        reconnectStrategy: (retries: number) =>
+          Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
+      },
+    }) as RedisClientType;
+    this.#subscriber = this.client.duplicate();
+    // node-redis emits an error per failed reconnect attempt: state changes are logged instead.
+    this.client.on('error', (error: Error) => this.#down(error.message));
+    this.client.on('ready', () => this.#up());
+    this.#subscriber.on('error', () => undefined);
+    // Invalidations published while the subscriber was away are lost: whoever listens for
+    // "up" again (the L1) must assume it missed some.
+    let subscriberWasReady = false;
+    this.#subscriber.on('ready', () => {
+      if (subscriberWasReady) for (const listener of this.#onUp) listener();
+      subscriberWasReady = true;
+    });
+    this.client.connect().catch(() => undefined);
+    this.#subscriber.connect().catch(() => undefined);
+    this.#probe = setInterval(() => void this.#probeOnce(), options.probeIntervalMs ?? 1000);
+    this.#probe.unref();
+  }
+
+  get state(): RedisState {
+    return this.#state;
+  }
+
+  get isUp(): boolean {
+    return this.#state === 'up';
+  }
+
+  /** Called whenever Redis comes back after being unreachable. */
+  onRecovered(listener: () => void): void {
+    this.#onUp.push(listener);
+  }
+
+  /** Runs `operation` against Redis within the time budget; skipped while Redis is down. */
+  async attempt<T>(operation: () => Promise<T>): Promise<Attempt<T>> {
+    if (!this.isUp) return { ok: false };
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${this.#options.timeoutMs} ms`)),
+        this.#options.timeoutMs,
+      );
+    });
+    try {
+      return { ok: true, value: await Promise.race([operation(), timeout]) };
+    } catch (error) {
+      this.#down(error instanceof Error ? error.message : String(error));
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async publish(channel: string, message: string): Promise<boolean> {
+    return (await this.attempt(() => this.client.publish(channel, message))).ok;
+  }
+
+  /** Subscribes on a dedicated connection (node-redis re-subscribes after a reconnect). */
+  subscribe(channel: string, listener: (message: string) => void): void {
+    // If the subscriber is not connected yet the command waits for it (subscriptions are
+    // replayed on connect), so this never fails on a down Redis.
+    this.#subscriber.subscribe(channel, listener).catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#state = 'down';
+    clearInterval(this.#probe);
+    // destroy, not close: a graceful close would wait for replies a stuck server never sends.
+    // Nothing is lost: cache writes are awaited by the requests that made them.
+    for (const c of [this.client, this.#subscriber]) if (c.isOpen) c.destroy();
+  }
+
+  #up(): void {
+    if (this.#closed || this.#state === 'up') return;
+    const was = this.#state;
+    this.#state = 'up';
+    if (was === 'connecting') {
+      this.#options.logger.info(`Shared cache: Redis at ${this.#where} connected`);
+    } else {
+      this.#options.logger.info(
+        `Shared cache: Redis at ${this.#where} is back; profiles are shared across replicas again`,
+      );
+      for (const listener of this.#onUp) listener();
+    }
+  }
+
+  #down(reason: string): void {
+    if (this.#closed || this.#state === 'down') return;
+    const was = this.#state;
+    this.#state = 'down';
+    this.#options.logger.warn(
+      { reason },
+      was === 'connecting'
+        ? `Shared cache: Redis at ${this.#where} is unreachable at start; serving with the in-process cache only until it is`
+        : `Shared cache: Redis at ${this.#where} is unreachable; serving with the in-process cache only until it recovers`,
+    );
+  }
+
+  /**
+   * An open connection that stopped answering (a paused or partitioned server) never emits an
+   * error: ask it directly, with at most one PING outstanding so a dead link cannot pile them up.
+   */
+  async #probeOnce(): Promise<void> {
+    if (this.#state !== 'down' || !this.client.isReady) return;
+    this.#ping ??= this.client
+      .ping()
+      .then(
+        (reply) => reply === 'PONG',
+        () => false,
+      )
+      .finally(() => {
+        this.#ping = undefined;
+      });
+    const answered = await Promise.race([
+      this.#ping,
+      new Promise<boolean>((resolve) => setTimeout(resolve, this.#options.timeoutMs, false)),
+    ]);
+    if (answered) this.#up();
+  }
+}
