@@ -112,7 +112,7 @@ export async function buildServer(
       logger,
     },
   );
-  const cache = createProfileCache(config.cache, logger);
+  const cache = createProfileCache(config.cache, logger, observability.cacheObserver);
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
     cache,
@@ -150,7 +150,6 @@ export async function buildServer(
     tracing,
     metrics,
     logger,
-    cacheLayer: config.cache.url ? 'redis' : 'memory',
   });
 
   const schema = buildGatewaySchema();

@@ -83,6 +83,9 @@ describe('extensions.gateway with stale data', () => {
         cacheHits: 0,
         cacheMisses: 1,
       });
+      const metrics = await (await fetch(`${s.url}/metrics`)).text();
+      expect(metrics).toMatch(/^gateway_stale_served_total 1$/m);
+      expect(metrics).toMatch(/^gateway_cache_lookups_total\{layer="memory",result="stale"\} 1$/m);
     } finally {
       await s.close();
     }

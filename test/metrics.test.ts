@@ -34,6 +34,7 @@ const SERIES = [
   'gateway_upstream_in_flight',
   'gateway_upstream_queue_length',
   'gateway_cache_lookups_total',
+  'gateway_stale_served_total',
   'gateway_graphql_requests_total',
   'gateway_graphql_request_duration_seconds',
   'gateway_graphql_errors_total',
@@ -75,6 +76,17 @@ describe('/metrics', () => {
     expect(delta('gateway_graphql_errors_total{code="BAD_USER_INPUT"}')).toBe(1);
     expect(after).not.toContain(h.token);
     expect(after).not.toContain(c.email);
+  });
+
+  it('counts lookups that joined a fetch already in flight', async () => {
+    const c = sampleCustomer(39);
+    h.upstream.addFault({ fault: { type: 'slow', delayMs: 200 }, match: c.email, times: 1 });
+    const before = await scrape();
+    const query = `{ customer(by: { email: "${c.email}" }) { userProfileId } }`;
+    await Promise.all([h.query(query), h.query(query), h.query(query)]);
+    const after = await scrape();
+    const sample = 'gateway_cache_lookups_total{layer="inflight",result="hit"}';
+    expect(value(after, sample) - value(before, sample)).toBe(2);
   });
 
   it('counts upstream failures by status', async () => {

@@ -17,8 +17,6 @@ export interface GraphQLObserverOptions {
   tracing: Tracing | undefined;
   metrics: GatewayMetrics;
   logger: Logger;
-  /** Label of the profile cache in the cache series: `memory` or `redis`. */
-  cacheLayer: string;
 }
 
 const CLIENT_NAME = /^[\w .:@/-]{1,64}$/;
@@ -70,11 +68,9 @@ export function observeGraphQLRequests(
     }
     const stats = graphql.stats;
     if (stats) {
-      const misses = stats.cacheMisses - stats.shared - stats.staleServed;
-      metrics.cacheLookups(options.cacheLayer, 'hit', stats.cacheHits);
-      metrics.cacheLookups(options.cacheLayer, 'miss', misses);
-      metrics.cacheLookups(options.cacheLayer, 'stale', stats.staleServed);
+      // The layers count their own reads; these two only the request's bookkeeping knows.
       metrics.cacheLookups('inflight', 'hit', stats.shared);
+      metrics.staleServed(stats.staleServed);
     }
     const clientName = header(request, 'apollographql-client-name');
     const client = clientName && CLIENT_NAME.test(clientName) ? clientName : graphql.caller;

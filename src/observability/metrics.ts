@@ -4,7 +4,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerState } from '../upstream/observer.ts';
 
-export type CacheResult = 'hit' | 'miss' | 'stale';
+/** hit: fresh entry; stale: only an entry past freshness; miss: none; error: layer unreachable. */
+export type CacheResult = 'hit' | 'miss' | 'stale' | 'error';
 /** ok: no errors; partial: data and errors; error: no data. */
 export type GraphQLOutcome = 'ok' | 'partial' | 'error';
 
@@ -25,6 +26,8 @@ export interface GatewayMetrics {
   upstreamRejected(reason: string): void;
   watchUpstream(gauges: UpstreamGauges): void;
   cacheLookups(layer: string, result: CacheResult, count: number): void;
+  /** Lookups answered with a profile past its freshness (stale-if-error or -while-revalidate). */
+  staleServed(count: number): void;
   graphqlRequest(operation: string, outcome: GraphQLOutcome, seconds: number): void;
   graphqlError(code: string): void;
 }
@@ -52,6 +55,7 @@ export const NO_METRICS: GatewayMetrics = {
   upstreamRejected: noop,
   watchUpstream: noop,
   cacheLookups: noop,
+  staleServed: noop,
   graphqlRequest: noop,
   graphqlError: noop,
 };
@@ -99,8 +103,13 @@ class PrometheusMetrics implements GatewayMetrics {
   });
   readonly #cache = new Counter({
     name: 'gateway_cache_lookups_total',
-    help: 'Profile lookups by cache layer and result (hit, miss, stale served on upstream failure)',
+    help: 'Profile cache reads by layer (memory, redis; inflight: joined a fetch already running) and result (hit, stale, miss, error)',
     labelNames: ['layer', 'result'] as const,
+    registers: [this.registry],
+  });
+  readonly #staleServed = new Counter({
+    name: 'gateway_stale_served_total',
+    help: 'Lookups answered with a profile past its freshness (the upstream failed, or a refresh runs behind)',
     registers: [this.registry],
   });
   readonly #graphqlRequests = new Counter({
@@ -174,6 +183,10 @@ class PrometheusMetrics implements GatewayMetrics {
 
   cacheLookups(layer: string, result: CacheResult, count: number): void {
     if (count > 0) this.#cache.inc({ layer, result }, count);
+  }
+
+  staleServed(count: number): void {
+    if (count > 0) this.#staleServed.inc(count);
   }
 
   graphqlRequest(operation: string, outcome: GraphQLOutcome, seconds: number): void {

@@ -4,6 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { GraphQLSchema } from 'graphql';
 import type { Config } from '../config.ts';
+import type { CacheLayerObserver } from '../profiles/cache.ts';
 import type { BatchHook } from '../profiles/loader.ts';
 import type { UpstreamGauges, UpstreamObserver } from '../upstream/observer.ts';
 import { createMetrics } from './metrics.ts';
@@ -28,6 +29,8 @@ export interface Observability {
   upstreamObserver(extra?: UpstreamObserver): UpstreamObserver;
   /** The resilient client with a span per call; its gauges feed the in-flight/queue series. */
   instrumentCalls(client: ResilientClient): CallClient;
+  /** Reads of each profile cache layer, for the cache series. */
+  readonly cacheObserver: CacheLayerObserver;
   /** Root-field spans (tracing on only). */
   instrumentSchema(schema: GraphQLSchema): void;
   /** Loader batch spans (tracing on only). */
@@ -56,6 +59,7 @@ export function createObservability(config: Config, tracingOverride?: Tracing): 
       metrics.watchUpstream({ inFlight: () => client.inFlight, queued: () => client.queued });
       return instrumentCalls(client, { tracing, metrics });
     },
+    cacheObserver: (layer, result) => metrics.cacheLookups(layer, result, 1),
     instrumentSchema(schema) {
       if (tracing) traceRootFields(schema, tracing);
     },

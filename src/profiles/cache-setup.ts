@@ -4,12 +4,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createMemoryProfileCache } from './cache.ts';
-import type { ProfileCache } from './cache.ts';
+import type { CacheLayerObserver, ProfileCache } from './cache.ts';
 import { createTwoLayerProfileCache } from './cache-two-layer.ts';
 import { RedisConnection } from './redis-connection.ts';
 
-export function createProfileCache(settings: Config['cache'], logger: Logger): ProfileCache {
-  if (!settings.url) return createMemoryProfileCache(settings.maxEntries);
+export function createProfileCache(
+  settings: Config['cache'],
+  logger: Logger,
+  observe?: CacheLayerObserver,
+): ProfileCache {
+  if (!settings.url) return createMemoryProfileCache(settings.maxEntries, observe);
   const connection = new RedisConnection({
     url: settings.url,
     timeoutMs: settings.redisTimeoutMs,
@@ -19,5 +23,6 @@ export function createProfileCache(settings: Config['cache'], logger: Logger): P
     connection,
     maxEntries: settings.maxEntries,
     l1TtlMs: settings.l1TtlSeconds * 1000,
+    observe,
   });
 }

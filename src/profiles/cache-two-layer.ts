@@ -6,7 +6,8 @@ import { createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import { randomUUID } from 'node:crypto';
 import { CACHE_SCHEMA_VERSION, createMemoryLayer } from './cache.ts';
-import type { CacheEntry, ProfileCache } from './cache.ts';
+import { layerResult } from './cache.ts';
+import type { CacheEntry, CacheLayerObserver, ProfileCache } from './cache.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
 /** Redis key prefix; the key itself carries CACHE_SCHEMA_VERSION (see cacheKeyFactory). */
@@ -19,6 +20,8 @@ export interface TwoLayerCacheOptions {
   maxEntries: number;
   /** Longest an entry lives in L1 while Redis is up (bounds a replica's view of a missed update). */
   l1TtlMs: number;
+  /** Told what each layer had on every read (metrics). */
+  observe?: CacheLayerObserver;
 }
 
 interface InvalidationMessage {
@@ -50,7 +53,7 @@ function parseMessage(text: string): InvalidationMessage | undefined {
 }
 
 export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): ProfileCache {
-  const { connection, l1TtlMs } = options;
+  const { connection, l1TtlMs, observe } = options;
   const origin = randomUUID();
   const l1 = createMemoryLayer(options.maxEntries);
   const l2: Keyv<CacheEntry> = createKeyv(connection.client, {
@@ -83,11 +86,15 @@ export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): Profi
   return {
     async get(key) {
       const local = await l1.get(key);
-      if (local && local.freshUntil > Date.now()) return local;
+      const inL1 = layerResult(local);
+      observe?.('memory', inL1);
+      if (inL1 === 'hit') return local;
       // Not in L1, or no longer fresh there: another replica may have refreshed it already.
       const shared = await connection.attempt(() => l2.get(key));
-      if (!shared.ok || !isCacheEntry(shared.value)) return local;
-      const entry = shared.value;
+      const found = shared.ok && isCacheEntry(shared.value) ? shared.value : undefined;
+      observe?.('redis', shared.ok ? layerResult(found) : 'error');
+      if (!found) return local;
+      const entry = found;
       if (local && local.freshUntil >= entry.freshUntil) return local;
       if (entry.staleUntil <= Date.now()) return local;
       await l1.set(key, entry, l1Life(entry));

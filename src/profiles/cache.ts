@@ -28,6 +28,18 @@ export interface CacheStatus {
   shared?: 'connecting' | 'up' | 'down';
 }
 
+/** What one layer had for a key: a fresh entry, only a stale one, nothing, or no answer. */
+export type CacheLayerResult = 'hit' | 'stale' | 'miss' | 'error';
+
+/** Told about every read of a cache layer (metrics); must be cheap and must not throw. */
+export type CacheLayerObserver = (layer: 'memory' | 'redis', result: CacheLayerResult) => void;
+
+/** The result of a layer read, from the entry it found (if any). */
+export function layerResult(entry: CacheEntry | undefined, now = Date.now()): CacheLayerResult {
+  if (!entry || entry.staleUntil <= now) return 'miss';
+  return entry.freshUntil > now ? 'hit' : 'stale';
+}
+
 /**
  * Never throws on get/set: a cache that cannot be reached is a miss, and a write that cannot
  * land is dropped (the layers report their own trouble).
@@ -102,10 +114,17 @@ export function createMemoryLayer(maxEntries: number): MemoryLayer {
   };
 }
 
-export function createMemoryProfileCache(maxEntries: number): ProfileCache {
+export function createMemoryProfileCache(
+  maxEntries: number,
+  observe?: CacheLayerObserver,
+): ProfileCache {
   const layer = createMemoryLayer(maxEntries);
   return {
-    get: (key) => layer.get(key),
+    get: async (key) => {
+      const entry = await layer.get(key);
+      observe?.('memory', layerResult(entry));
+      return entry;
+    },
     set: (key, entry) => layer.set(key, entry, entry.staleUntil - Date.now()),
     delete: async (key) => {
       await layer.delete(key);

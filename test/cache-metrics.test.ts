@@ -1,0 +1,51 @@
+// The cache series by layer with the shared cache: a replica that finds a profile in Redis
+// counts an L1 (memory) miss and a Redis hit. Uses REDIS_URL (CI starts one) or a
+// redis-server it spawns; skipped, with the reason printed, when there is neither.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sampleCustomer } from '../src/sample-upstream/index.ts';
+import { startHarness } from './support/harness.ts';
+import type { Harness } from './support/harness.ts';
+import { waitForSharedCache } from './support/readiness.ts';
+import { locateRedis, reportSkip } from './support/redis.ts';
+
+const redis = await locateRedis();
+reportSkip('cache series by layer (test/cache-metrics.test.ts)', redis);
+
+async function layerCounts(h: Harness): Promise<Record<string, number>> {
+  const text = await (await fetch(`${h.url}/metrics`)).text();
+  const counts: Record<string, number> = {};
+  for (const m of text.matchAll(
+    /^gateway_cache_lookups_total\{layer="(\w+)",result="(\w+)"\} (\d+)$/gm,
+  )) {
+    counts[`${m[1]}:${m[2]}`] = Number(m[3]);
+  }
+  return counts;
+}
+
+describe.skipIf(!redis.available)('cache series with a shared Redis', () => {
+  let a: Harness;
+  let b: Harness;
+  beforeAll(async () => {
+    if (!redis.available) return;
+    const env = { CACHE_URL: redis.url };
+    a = await startHarness({ env });
+    b = await startHarness({ env, replicaOf: a });
+    await Promise.all([waitForSharedCache(a.url, 'up'), waitForSharedCache(b.url, 'up')]);
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    if (redis.available) await redis.owned?.kill();
+  });
+
+  it('counts each layer’s hits and misses', async () => {
+    const c = sampleCustomer(111);
+    const query = `{ customer(by: { email: "${c.email}" }) { userProfileId } }`;
+    await a.query(query);
+    expect(await layerCounts(a)).toMatchObject({ 'memory:miss': 1, 'redis:miss': 1 });
+    await b.query(query);
+    expect(await layerCounts(b)).toMatchObject({ 'memory:miss': 1, 'redis:hit': 1 });
+    await b.query(query);
+    expect(await layerCounts(b)).toMatchObject({ 'memory:hit': 1, 'redis:hit': 1 });
+  });
+});
