@@ -75,7 +75,9 @@ describe('retries of idempotent failures', () => {
     expect(res.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_TIMEOUT');
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(calls).toBeLessThanOrEqual(3);
-    expect(ms).toBeGreaterThanOrEqual(BUDGET_MS - 50);
+    // It may give up a little early: a retry that could not get MIN_ATTEMPT_MS (50 ms) of the
+    // budget is not started, so the answer can come up to ~50 ms before the deadline.
+    expect(ms).toBeGreaterThanOrEqual(BUDGET_MS - 120);
     expect(ms).toBeLessThan(BUDGET_MS + 300);
   });
 });
