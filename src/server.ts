@@ -197,10 +197,17 @@ export async function buildServer(
         callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
       credentials: true,
       methods: ['GET', 'POST'],
+      // Browser code may read the request id, to quote it in a support ticket.
+      exposedHeaders: ['x-request-id'],
       maxAge: 600,
     });
   } else if (config.cors.mode === 'any') {
-    await app.register(fastifyCors, { origin: '*', methods: ['GET', 'POST'], maxAge: 600 });
+    await app.register(fastifyCors, {
+      origin: '*',
+      methods: ['GET', 'POST'],
+      exposedHeaders: ['x-request-id'],
+      maxAge: 600,
+    });
   }
 
   const callerOf = registerAuthentication(app, {

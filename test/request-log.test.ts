@@ -150,6 +150,11 @@ describe('request id', () => {
     }
   });
 
+  it('lets browser code read it (CORS exposes x-request-id)', async () => {
+    const res = await h.query(ping, undefined, { origin: 'https://shop.example.com' });
+    expect(res.headers.get('access-control-expose-headers')).toMatch(/x-request-id/i);
+  });
+
   it('generates a fresh id per request when none is sent, and logs it', async () => {
     const first = (await h.query(ping)).headers.get('x-request-id');
     const second = (await h.query(ping)).headers.get('x-request-id');
