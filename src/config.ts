@@ -63,6 +63,8 @@ const envSchema = z.object({
   CACHE_L1_TTL_SECONDS: int(1).default(30),
   CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
   CACHE_REQUIRED: bool.default(false),
+  RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
+  RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
@@ -141,6 +143,9 @@ export interface Config {
     redisTimeoutMs: number;
     /** /readyz answers 503 while the shared cache is unreachable (instead of 200, degraded). */
     required: boolean;
+    /** Whole-response cache: how long an identical request from the same caller is replayed (0: off). */
+    responseTtlMs: number;
+    responseMaxEntries: number;
   };
   logLevel: string;
   limits: {
@@ -247,6 +252,9 @@ export function loadConfig(env: Env = process.env): Config {
       l1TtlSeconds: e.CACHE_L1_TTL_SECONDS,
       redisTimeoutMs: e.CACHE_REDIS_TIMEOUT_MS,
       required: e.CACHE_REQUIRED,
+      // No profile caching means no replayed answers either.
+      responseTtlMs: e.CACHE_TTL_SECONDS === 0 ? 0 : e.RESPONSE_CACHE_TTL_MS,
+      responseMaxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
     },
     logLevel: e.LOG_LEVEL,
     limits: {

@@ -11,7 +11,7 @@ import {
 import { fastifyApolloHandler } from '@as-integrations/fastify';
 import fastifyCors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { registerAuthentication } from './auth/http.ts';
@@ -27,6 +27,7 @@ import { gatewayExtensionsPlugin } from './graphql/plugins/gateway-extensions.ts
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { observabilityPlugin } from './graphql/plugins/observability.ts';
 import { operationLimitRules, operationParseOptions } from './graphql/plugins/operation-limits.ts';
+import { createResponseCache } from './graphql/response-cache.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { observeGraphQLRequests } from './observability/graphql-route.ts';
 import type { GatewayMetrics } from './observability/metrics.ts';
@@ -112,7 +113,11 @@ export async function buildServer(
       logger,
     },
   );
-  const cache = createProfileCache(config.cache, logger, observability.cacheObserver);
+  // Replayed whole responses must not outlive an invalidated profile (set once built below).
+  let dropResponses = () => {};
+  const cache = createProfileCache(config.cache, logger, observability.cacheObserver, () =>
+    dropResponses(),
+  );
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
     cache,
@@ -248,24 +253,35 @@ export async function buildServer(
   observability.registerRoutes(app);
   if (config.explorer) registerExplorerAssets(app);
   const { wrapBatch } = observability;
+  let graphqlHandler: RouteHandlerMethod = fastifyApolloHandler(apollo, {
+    context: async (request) => {
+      const caller = callerOf(request);
+      if (!caller) {
+        throw accessDenied({
+          allowed: false,
+          code: 'UNAUTHENTICATED',
+          message: 'Credentials required',
+        });
+      }
+      return createContext(service, logger, caller, wrapBatch);
+    },
+  });
+  if (config.cache.responseTtlMs > 0) {
+    const responseCache = createResponseCache({
+      ttlMs: config.cache.responseTtlMs,
+      maxEntries: config.cache.responseMaxEntries,
+      maxEntryBytes: 64 * 1024,
+      callerOf,
+      scope,
+      metrics,
+    });
+    dropResponses = () => responseCache.clear();
+    graphqlHandler = responseCache.wrap(graphqlHandler);
+  }
   app.route({
     method: ['GET', 'POST', 'OPTIONS'],
     url: '/graphql',
-    handler: observed(
-      fastifyApolloHandler(apollo, {
-        context: async (request) => {
-          const caller = callerOf(request);
-          if (!caller) {
-            throw accessDenied({
-              allowed: false,
-              code: 'UNAUTHENTICATED',
-              message: 'Credentials required',
-            });
-          }
-          return createContext(service, logger, caller, wrapBatch);
-        },
-      }),
-    ),
+    handler: observed(graphqlHandler),
   });
 
   const drain = async () => {

@@ -45,7 +45,10 @@ describe.skipIf(!redis.available)('cache series with a shared Redis', () => {
     expect(await layerCounts(a)).toMatchObject({ 'memory:miss': 1, 'redis:miss': 1 });
     await b.query(query);
     expect(await layerCounts(b)).toMatchObject({ 'memory:miss': 1, 'redis:hit': 1 });
-    await b.query(query);
+    // Another spelling of the same operation, so the whole-response layer cannot answer it.
+    await b.query(`${query} `);
     expect(await layerCounts(b)).toMatchObject({ 'memory:hit': 1, 'redis:hit': 1 });
+    await b.query(query);
+    expect(await layerCounts(b)).toMatchObject({ 'memory:hit': 1, 'response:hit': 1 });
   });
 });

@@ -56,8 +56,9 @@ describe('/metrics', () => {
     const before = await scrape();
     const query = `query MetricsProbe { a: customer(by: { email: "${c.email}" }) { userProfileId }
       b: customer(by: { email: "${c.email}" }) { userProfileId } }`;
-    await h.query(query);
-    await h.query(query);
+    await h.query(query); // every layer misses: one upstream call
+    await h.query(`${query} `); // another body: the profile cache answers
+    await h.query(query); // the same body again: the whole-response cache answers
     await h.query('{ customer(by: { email: "not-an-email" }) { userProfileId } }');
     const after = await scrape();
     const delta = (sample: string) => value(after, sample) - value(before, sample);
@@ -66,9 +67,11 @@ describe('/metrics', () => {
     expect(delta('gateway_upstream_request_duration_seconds_count{endpoint="email"}')).toBe(1);
     expect(delta('gateway_cache_lookups_total{layer="memory",result="miss"}')).toBe(1);
     expect(delta('gateway_cache_lookups_total{layer="memory",result="hit"}')).toBe(1);
-    expect(delta('gateway_graphql_requests_total{operation="MetricsProbe",outcome="ok"}')).toBe(2);
+    expect(delta('gateway_cache_lookups_total{layer="response",result="hit"}')).toBe(1);
+    expect(delta('gateway_cache_lookups_total{layer="response",result="miss"}')).toBe(3);
+    expect(delta('gateway_graphql_requests_total{operation="MetricsProbe",outcome="ok"}')).toBe(3);
     expect(delta('gateway_graphql_request_duration_seconds_count{operation="MetricsProbe"}')).toBe(
-      2,
+      3,
     );
     expect(delta('gateway_graphql_requests_total{operation="anonymous",outcome="partial"}')).toBe(
       1,

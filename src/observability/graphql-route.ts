@@ -92,6 +92,7 @@ export function observeGraphQLRequests(
         cacheHits: stats?.cacheHits ?? 0,
         cacheMisses: stats?.cacheMisses ?? 0,
         stale: stats?.stale ?? false,
+        responseCache: graphql.responseCache,
         customers: stats?.recorded.map(maskLookup),
       },
       'graphql request',

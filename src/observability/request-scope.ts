@@ -18,6 +18,8 @@ export interface GraphQLFacts {
   stats: LookupStats | undefined;
   /** Who called: the authenticated caller's name. */
   caller: string | undefined;
+  /** Whether the whole-response cache answered (hit), was asked (miss), or was not used. */
+  responseCache: 'hit' | 'miss' | undefined;
 }
 
 export interface RequestScopeState {
@@ -63,6 +65,7 @@ export function newRequestState(requestId: string, span: Span | undefined): Requ
       hasData: false,
       stats: undefined,
       caller: undefined,
+      responseCache: undefined,
     },
   };
 }

@@ -12,8 +12,9 @@ export function createProfileCache(
   settings: Config['cache'],
   logger: Logger,
   observe?: CacheLayerObserver,
+  onDropped?: () => void,
 ): ProfileCache {
-  if (!settings.url) return createMemoryProfileCache(settings.maxEntries, observe);
+  if (!settings.url) return createMemoryProfileCache(settings.maxEntries, observe, onDropped);
   const connection = new RedisConnection({
     url: settings.url,
     timeoutMs: settings.redisTimeoutMs,
@@ -24,5 +25,6 @@ export function createProfileCache(
     maxEntries: settings.maxEntries,
     l1TtlMs: settings.l1TtlSeconds * 1000,
     observe,
+    onDropped,
   });
 }

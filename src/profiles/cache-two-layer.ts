@@ -22,6 +22,8 @@ export interface TwoLayerCacheOptions {
   l1TtlMs: number;
   /** Told what each layer had on every read (metrics). */
   observe?: CacheLayerObserver;
+  /** Told when a profile is dropped here or, through pub/sub, by another replica. */
+  onDropped?: () => void;
 }
 
 interface InvalidationMessage {
@@ -81,6 +83,7 @@ export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): Profi
     const message = parseMessage(text);
     if (!message || message.origin === origin) return;
     for (const key of message.keys) void l1.delete(key);
+    options.onDropped?.();
   });
 
   return {
@@ -110,6 +113,7 @@ export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): Profi
     },
     async delete(key) {
       await l1.delete(key);
+      options.onDropped?.();
       const deleted = await connection.attempt(() => l2.delete(key));
       const message: InvalidationMessage = { origin, keys: [key] };
       const told = await connection.publish(INVALIDATION_CHANNEL, JSON.stringify(message));

@@ -117,6 +117,7 @@ export function createMemoryLayer(maxEntries: number): MemoryLayer {
 export function createMemoryProfileCache(
   maxEntries: number,
   observe?: CacheLayerObserver,
+  onDropped?: () => void,
 ): ProfileCache {
   const layer = createMemoryLayer(maxEntries);
   return {
@@ -128,6 +129,7 @@ export function createMemoryProfileCache(
     set: (key, entry) => layer.set(key, entry, entry.staleUntil - Date.now()),
     delete: async (key) => {
       await layer.delete(key);
+      onDropped?.();
       return true;
     },
     status: () => ({ backend: 'memory', degraded: false }),
