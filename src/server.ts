@@ -9,13 +9,14 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import { fastifyApolloHandler } from '@as-integrations/fastify';
-import fastifyCors from '@fastify/cors';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance, RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { registerAuthentication } from './auth/http.ts';
 import type { Config } from './config.ts';
+import { registerCors } from './http/cors.ts';
+import { registerHealthRoutes } from './http/health.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
 import { registerExplorerAssets } from './explorer/assets.ts';
@@ -34,14 +35,9 @@ import type { GatewayMetrics } from './observability/metrics.ts';
 import { requestIdFrom } from './observability/request-scope.ts';
 import { createObservability } from './observability/setup.ts';
 import type { Tracing } from './observability/tracing.ts';
-import { cacheKeyFactory } from './profiles/cache.ts';
-import { createProfileCache } from './profiles/cache-setup.ts';
-import { ProfileService } from './profiles/service.ts';
-import type { StaleServed } from './profiles/service.ts';
-import { FashionAiClient } from './upstream/client.ts';
-import { UpstreamError } from './upstream/errors.ts';
+import type { ProfileService } from './profiles/service.ts';
+import { createProfileStack } from './profiles/setup.ts';
 import type { UpstreamGauges, UpstreamObserver } from './upstream/observer.ts';
-import { ResilientFashionAiClient } from './upstream/resilience.ts';
 
 export interface Gateway {
   app: FastifyInstance;
@@ -69,16 +65,6 @@ export interface BuildOptions {
   upstreamObserver?: UpstreamObserver;
 }
 
-function logStale(logger: Logger, event: StaleServed): void {
-  const fields = {
-    lookupKind: event.lookup.kind,
-    staleForSeconds: Math.round(event.staleForMs / 1000),
-    reason: event.error instanceof UpstreamError ? event.error.code : undefined,
-  };
-  if (event.why === 'error') logger.warn(fields, 'Served a stale profile: Fashion.AI failed');
-  else logger.debug(fields, 'Served a stale profile while refreshing it');
-}
-
 export async function buildServer(
   config: Config,
   logger: Logger,
@@ -89,52 +75,13 @@ export async function buildServer(
 
   const observability = createObservability(config, options.tracing);
   const { metrics, tracing, scope } = observability;
-  const upstream = config.upstream;
-  const client = new ResilientFashionAiClient(
-    observability.instrumentAttempts(
-      new FashionAiClient({
-        url: upstream.url,
-        token,
-        maxConcurrency: upstream.maxConcurrency,
-        attemptTimeoutMs: upstream.attemptTimeoutMs,
-        maxBodyBytes: upstream.maxBodyBytes,
-      }),
-    ),
-    {
-      budgetMs: upstream.timeoutMs,
-      attemptTimeoutMs: upstream.attemptTimeoutMs,
-      maxRetries: upstream.maxRetries,
-      retryBaseDelayMs: upstream.retryBaseDelayMs,
-      maxConcurrency: upstream.maxConcurrency,
-      maxQueue: upstream.maxQueue,
-      breakerThreshold: config.breaker.failureThreshold,
-      breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
-      observer: observability.upstreamObserver(options.upstreamObserver),
-      logger,
-    },
-  );
   // Replayed whole responses must not outlive an invalidated profile (set once built below).
   let dropResponses = () => {};
-  const cache = createProfileCache(config.cache, logger, observability.cacheObserver, () =>
-    dropResponses(),
-  );
-  const service = new ProfileService({
-    client: observability.instrumentCalls(client),
-    cache,
-    cacheKey: cacheKeyFactory(token),
-    ttlSeconds: config.cache.ttlSeconds,
-    staleSeconds: config.cache.staleSeconds,
-    negativeTtlSeconds: config.cache.negativeTtlSeconds,
-    staleWhileRevalidateSeconds: config.cache.staleWhileRevalidateSeconds,
-    onStale: (event) => logStale(logger, event),
-    onRefreshError: (lookup, error) =>
-      logger.warn(
-        {
-          lookupKind: lookup.kind,
-          reason: error instanceof UpstreamError ? error.code : 'INTERNAL',
-        },
-        'Background refresh of a stale profile failed',
-      ),
+  const { client, cache, service } = createProfileStack(config, logger, {
+    token,
+    observability,
+    upstreamObserver: options.upstreamObserver,
+    onDropped: () => dropResponses(),
   });
 
   const app: FastifyInstance = Fastify({
@@ -194,26 +141,7 @@ export async function buildServer(
   });
   await apollo.start();
 
-  // Browsers: an exact allow-list with credentials; in development any origin without them.
-  if (config.cors.mode === 'list') {
-    const allowed = new Set(config.cors.origins);
-    await app.register(fastifyCors, {
-      origin: (origin, callback) =>
-        callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
-      credentials: true,
-      methods: ['GET', 'POST'],
-      // Browser code may read the request id, to quote it in a support ticket.
-      exposedHeaders: ['x-request-id'],
-      maxAge: 600,
-    });
-  } else if (config.cors.mode === 'any') {
-    await app.register(fastifyCors, {
-      origin: '*',
-      methods: ['GET', 'POST'],
-      exposedHeaders: ['x-request-id'],
-      maxAge: 600,
-    });
-  }
+  await registerCors(app, config.cors);
 
   const callerOf = registerAuthentication(app, {
     path: '/graphql',
@@ -232,24 +160,12 @@ export async function buildServer(
     });
   }
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/readyz', async (_request, reply) => {
-    if (draining) return reply.code(503).send({ status: 'draining' });
-    // A shared cache that is down degrades the gateway (in-process cache only) but does not stop
-    // it serving, unless the operator said the shared cache is required (CACHE_REQUIRED).
-    const cacheStatus = cache.status();
-    if (cacheStatus.degraded && config.cache.required) {
-      return reply.code(503).send({ status: 'unavailable', cache: cacheStatus });
-    }
-    return { status: cacheStatus.degraded ? 'degraded' : 'ready', cache: cacheStatus };
+  registerHealthRoutes(app, {
+    isDraining: () => draining,
+    cache,
+    cacheRequired: config.cache.required,
+    exposeHeap: config.exposeHeapEndpoint,
   });
-  const gc = (globalThis as { gc?: () => void }).gc;
-  if (config.exposeHeapEndpoint && gc) {
-    app.get('/debug/heap', async () => {
-      gc();
-      return { heapUsed: process.memoryUsage().heapUsed };
-    });
-  }
   observability.registerRoutes(app);
   if (config.explorer) registerExplorerAssets(app);
   const { wrapBatch } = observability;
