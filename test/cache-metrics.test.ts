@@ -3,9 +3,9 @@
 // redis-server it spawns; skipped, with the reason printed, when there is neither.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
-import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { waitForSharedCache } from './support/readiness.ts';
+import { startReplicas } from './support/replicas.ts';
+import type { Replicas } from './support/replicas.ts';
 import { locateRedis, reportSkip } from './support/redis.ts';
 
 const redis = await locateRedis();
@@ -25,18 +25,13 @@ async function layerCounts(h: Harness): Promise<Record<string, number>> {
 describe.skipIf(!redis.available)('cache series with a shared Redis', () => {
   let a: Harness;
   let b: Harness;
+  let replicas: Replicas | undefined;
   beforeAll(async () => {
     if (!redis.available) return;
-    const env = { CACHE_URL: redis.url };
-    a = await startHarness({ env });
-    b = await startHarness({ env, replicaOf: a });
-    await Promise.all([waitForSharedCache(a.url, 'up'), waitForSharedCache(b.url, 'up')]);
+    replicas = await startReplicas(redis);
+    ({ a, b } = replicas);
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    if (redis.available) await redis.owned?.kill();
-  });
+  afterAll(() => replicas?.close());
 
   it('counts each layer’s hits and misses', async () => {
     const c = sampleCustomer(111);

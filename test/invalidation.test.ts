@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
 import { sleep, startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { waitForSharedCache } from './support/readiness.ts';
+import { startReplicas } from './support/replicas.ts';
+import type { Replicas } from './support/replicas.ts';
 import { locateRedis, reportSkip } from './support/redis.ts';
 
 const ADMIN_KEY = 'crm-admin-key-0123456789abcdef';
@@ -80,18 +81,13 @@ reportSkip('invalidation across replicas (test/invalidation.test.ts)', redis);
 describe.skipIf(!redis.available)('invalidateCustomer across replicas sharing Redis', () => {
   let a: Harness;
   let b: Harness;
+  let replicas: Replicas | undefined;
   beforeAll(async () => {
     if (!redis.available) return;
-    const env = { ...KEYS, CACHE_URL: redis.url };
-    a = await startHarness({ env });
-    b = await startHarness({ env, replicaOf: a });
-    await Promise.all([waitForSharedCache(a.url, 'up'), waitForSharedCache(b.url, 'up')]);
+    replicas = await startReplicas(redis, KEYS);
+    ({ a, b } = replicas);
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    if (redis.available) await redis.owned?.kill();
-  });
+  afterAll(() => replicas?.close());
 
   it('reaches both replicas: Redis entry deleted, the other replica’s in-process copy dropped', async () => {
     const c = sampleCustomer(61);

@@ -3,9 +3,10 @@
 // spawns; skipped, with the reason printed, when there is neither.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
-import { FULL_PROFILE_FIELDS, startHarness } from './support/harness.ts';
+import { FULL_PROFILE_FIELDS } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { waitForSharedCache } from './support/readiness.ts';
+import { startReplicas } from './support/replicas.ts';
+import type { Replicas } from './support/replicas.ts';
 import { locateRedis, reportSkip } from './support/redis.ts';
 
 const redis = await locateRedis();
@@ -18,18 +19,13 @@ const QUERY = `query($by: [CustomerLookup!]!) {
 describe.skipIf(!redis.available)('a shared Redis cache across replicas', () => {
   let a: Harness;
   let b: Harness;
+  let replicas: Replicas | undefined;
   beforeAll(async () => {
     if (!redis.available) return;
-    const env = { CACHE_URL: redis.url };
-    a = await startHarness({ env });
-    b = await startHarness({ env, replicaOf: a });
-    await Promise.all([waitForSharedCache(a.url, 'up'), waitForSharedCache(b.url, 'up')]);
+    replicas = await startReplicas(redis);
+    ({ a, b } = replicas);
   });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-    if (redis.available) await redis.owned?.kill();
-  });
+  afterAll(() => replicas?.close());
 
   it('serves a profile fetched by one replica from the other with zero upstream calls', async () => {
     const [c1, c2, c3] = [sampleCustomer(101), sampleCustomer(102), sampleCustomer(103)];
