@@ -2,108 +2,15 @@
 // Every setting of CONTRACT.md lives here with its default; a bad value stops the start
 // with a message naming the variable (ConfigError), never a half-configured server.
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
 import { resolveAuthSettings, splitList } from './auth/settings.ts';
 import type { AuthSettings } from './auth/settings.ts';
 import { loadPersistedQueryManifest } from './graphql/persisted-manifest.ts';
 import type { PersistedOperation } from './graphql/persisted-manifest.ts';
-
-export const DEFAULT_API_URL = 'https://catalog.api.fashionai.dev/api/v1/crm';
+import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, 'must be a whole number')
-    .transform(Number)
-    .pipe(z.number().int().min(min).max(max));
-
-const bool = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.enum(['true', 'false', '1', '0', 'yes', 'no']))
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }))
-  .transform((u) => u.replace(/\/+$/, ''));
-
-const envSchema = z.object({
-  NODE_ENV: z.string().trim().default('development'),
-  PORT: int(0, 65535).default(4000),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
-  FASHIONAI_API_URL: httpUrl.default(DEFAULT_API_URL),
-  FASHIONAI_APP_TOKEN: z.string().trim().min(1).optional(),
-  UPSTREAM_TIMEOUT_MS: int(1, 600_000).default(5000),
-  UPSTREAM_MAX_CONCURRENCY: int(1, 10_000).default(32),
-  UPSTREAM_MAX_QUEUE: int(0, 1_000_000).default(1000),
-  UPSTREAM_ATTEMPT_TIMEOUT_MS: int(1, 600_000).optional(),
-  UPSTREAM_MAX_RETRIES: int(0, 5).default(2),
-  UPSTREAM_RETRY_BASE_DELAY_MS: int(0, 10_000).default(100),
-  BREAKER_FAILURE_THRESHOLD: int(1, 10_000).default(10),
-  BREAKER_HALF_OPEN_AFTER_MS: int(1, 600_000).default(5000),
-  UPSTREAM_MAX_BODY_BYTES: int(1024).default(1_048_576),
-  CACHE_TTL_SECONDS: int(0).default(300),
-  CACHE_STALE_SECONDS: int(0).default(3600),
-  CACHE_NEGATIVE_TTL_SECONDS: int(0).default(60),
-  CACHE_STALE_WHILE_REVALIDATE_SECONDS: int(0).default(0),
-  CACHE_URL: z
-    .string()
-    .trim()
-    .pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }))
-    .optional(),
-  CACHE_MAX_ENTRIES: int(1).default(10_000),
-  CACHE_L1_TTL_SECONDS: int(1).default(30),
-  CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
-  CACHE_REQUIRED: bool.default(false),
-  RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
-  RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
-  MAX_BODY_BYTES: int(1).default(102_400),
-  SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
-  SHUTDOWN_READINESS_DELAY_MS: int(0, 60_000).default(0),
-  GRAPHQL_INTROSPECTION: bool.optional(),
-  GRAPHQL_EXPLORER: bool.optional(),
-  DEBUG_EXTENSIONS: bool.optional(),
-  METRICS_ENABLED: bool.default(true),
-  OTEL_EXPORTER_OTLP_ENDPOINT: httpUrl.optional(),
-  OTEL_SERVICE_NAME: z.string().trim().min(1).max(100).default('fashionai-profile-gateway'),
-  // Caller authentication (src/auth/): service API keys, end-user JWTs, or explicitly none.
-  GATEWAY_AUTH: z.enum(['none'], { error: 'must be "none" or unset' }).optional(),
-  GATEWAY_API_KEYS: z.string().optional(),
-  JWT_JWKS_URL: httpUrl.optional(),
-  JWT_PUBLIC_KEY: z.string().optional(),
-  JWT_ISSUER: z.string().trim().optional(),
-  JWT_AUDIENCE: z.string().trim().optional(),
-  JWT_EMAIL_CLAIM: z.string().trim().min(1).default('email'),
-  JWT_ALGORITHMS: z.string().trim().optional(),
-  JWT_CLOCK_TOLERANCE_SECONDS: int(0, 300).default(30),
-  JWT_JWKS_COOLDOWN_SECONDS: int(0, 3600).default(30),
-  JWT_JWKS_CACHE_SECONDS: int(1, 86_400).default(600),
-  // Operation limits, checked on the parsed document before anything executes.
-  MAX_DEPTH: int(1, 1000).default(8),
-  MAX_ALIASES: int(0, 10_000).default(20),
-  MAX_TOKENS: int(10, 1_000_000).default(1000),
-  MAX_DIRECTIVES: int(0, 10_000).default(20),
-  GRAPHQL_BATCHING: bool.default(false),
-  GRAPHQL_MAX_BATCH_SIZE: int(1, 1000).default(10),
-  // Trusted documents and browsers.
-  PERSISTED_QUERIES_MANIFEST: z.string().trim().optional(),
-  PERSISTED_QUERIES_ONLY: bool.default(false),
-  CORS_ORIGINS: z.string().optional(),
-  BENCH_EXPOSE_GC: bool.default(false),
-});
-
-/** Values that must never be echoed in an error message. */
-const SECRET_VARIABLES = new Set(['FASHIONAI_APP_TOKEN', 'GATEWAY_API_KEYS', 'JWT_PUBLIC_KEY']);
 
 /** Which browser origins may call: an exact allow-list, any (development only, no credentials), or none. */
 export type CorsSettings = { mode: 'list'; origins: string[] } | { mode: 'any' } | { mode: 'none' };
