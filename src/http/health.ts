@@ -26,7 +26,8 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthOption
   if (options.exposeHeap && gc) {
     app.get('/debug/heap', async () => {
       gc();
-      return { heapUsed: process.memoryUsage().heapUsed };
+      const { heapUsed, heapTotal, rss, external, arrayBuffers } = process.memoryUsage();
+      return { heapUsed, heapTotal, rss, external, arrayBuffers };
     });
   }
 }
