@@ -105,22 +105,21 @@ export class FashionAiClient {
     options: FetchOptions = {},
   ): Promise<UpstreamCustomer | null> {
     const timeoutMs = Math.max(1, options.timeoutMs ?? this.#options.attemptTimeoutMs);
-    // The attempt's own limit is undici's headers/body timers (cheap, reused per connection);
-    // the caller's signal carries the overall deadline. No per-attempt AbortSignal.timeout and
-    // AbortSignal.any: on a cold path they cost a timer and listeners on every call.
+    const timeout = AbortSignal.timeout(timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Dispatcher.ResponseData;
     try {
       response = await this.#pool.request({
         method: 'GET',
         path: this.pathFor(lookup),
         headers: options.headers ? { ...options.headers, ...this.#headers } : this.#headers,
-        signal: options.signal,
+        signal,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
       });
       return await this.#read(response);
     } catch (error) {
-      throw this.#translate(error, timeoutMs, options.signal);
+      throw this.#translate(error, timeout.aborted ? timeoutMs : undefined, options.signal);
     }
   }
 
@@ -161,14 +160,15 @@ export class FashionAiClient {
     return Buffer.concat(chunks, size).toString('utf8');
   }
 
-  #translate(error: unknown, timeoutMs: number, signal?: AbortSignal): unknown {
+  #translate(error: unknown, timedOutAfterMs: number | undefined, signal?: AbortSignal): unknown {
     if (error instanceof UpstreamError) return error;
     if (
+      timedOutAfterMs !== undefined ||
       error instanceof undiciErrors.HeadersTimeoutError ||
       error instanceof undiciErrors.BodyTimeoutError ||
       error instanceof undiciErrors.ConnectTimeoutError
     ) {
-      return new UpstreamTimeoutError(timeoutMs);
+      return new UpstreamTimeoutError(timedOutAfterMs ?? this.#options.attemptTimeoutMs);
     }
     // Cancelled by the caller: hand back the caller's reason (e.g. its overall deadline).
     if (signal?.aborted) return signal.reason ?? error;
