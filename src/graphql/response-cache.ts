@@ -92,7 +92,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           reply.statusCode === 200 &&
           facts.operationType === 'query' &&
           facts.errorCodes.length === 0 &&
-          facts.stats?.stale !== true &&
+          (facts.stats?.staleServed ?? 0) === 0 &&
           body.length <= options.maxEntryBytes &&
           // Debug counters and stale flags describe one request: never replay them.
           !body.includes('"extensions"')

@@ -91,7 +91,7 @@ export function observeGraphQLRequests(
         upstreamCalls: stats?.upstreamCalls ?? 0,
         cacheHits: stats?.cacheHits ?? 0,
         cacheMisses: stats?.cacheMisses ?? 0,
-        stale: stats?.stale ?? false,
+        stale: (stats?.staleServed ?? 0) > 0,
         responseCache: graphql.responseCache,
         customers: stats?.recorded.map(maskLookup),
       },

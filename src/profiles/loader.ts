@@ -13,9 +13,8 @@ export interface LookupStats {
   cacheMisses: number;
   /** Misses answered by another request's upstream call already in flight (single-flight). */
   shared: number;
-  /** Lookups answered from a stale entry because the upstream failed. */
+  /** Lookups answered from a stale entry (the response then says `stale: true`). */
   staleServed: number;
-  stale: boolean;
   /** The first MAX_RECORDED_LOOKUPS distinct lookups, for the (masked) request log line. */
   recorded: CustomerLookup[];
 }
@@ -30,7 +29,6 @@ export function newLookupStats(): LookupStats {
     cacheMisses: 0,
     shared: 0,
     staleServed: 0,
-    stale: false,
     recorded: [],
   };
 }
@@ -41,10 +39,7 @@ function record(stats: LookupStats, source: ProfileSource): void {
   else stats.cacheMisses += 1;
   if (source === 'upstream') stats.upstreamCalls += 1;
   if (source === 'shared') stats.shared += 1;
-  if (source === 'stale') {
-    stats.stale = true;
-    stats.staleServed += 1;
-  }
+  if (source === 'stale') stats.staleServed += 1;
 }
 
 export type ProfileLoader = DataLoader<CustomerLookup, ProfileResult, string>;

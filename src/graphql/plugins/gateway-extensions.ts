@@ -9,7 +9,7 @@ export function gatewayExtensionsPlugin(): ApolloServerPlugin<GatewayContext> {
     async requestDidStart() {
       return {
         async willSendResponse({ response, contextValue }) {
-          if (!contextValue.stats.stale || response.body.kind !== 'single') return;
+          if (contextValue.stats.staleServed === 0 || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
           const extensions = (result.extensions ??= {});
           const gateway = (extensions['gateway'] ?? {}) as Record<string, unknown>;

@@ -68,7 +68,7 @@ export function observabilityPlugin(
               upstreamCalls: stats.upstreamCalls,
               cacheHits: stats.cacheHits,
               cacheMisses: stats.cacheMisses,
-              stale: stats.stale || previous['stale'] === true,
+              stale: stats.staleServed > 0 || previous['stale'] === true,
               durationMs:
                 started === undefined ? null : Math.round((performance.now() - started) * 10) / 10,
             },
