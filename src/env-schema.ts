@@ -58,7 +58,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MAX_LOOKUPS_PER_REQUEST: int(1).default(100),
   MAX_BODY_BYTES: int(1).default(102_400),
-  SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: int(0, 60_000).default(7000),
   SHUTDOWN_READINESS_DELAY_MS: int(0, 60_000).default(0),
   GRAPHQL_INTROSPECTION: bool.optional(),
   GRAPHQL_EXPLORER: bool.optional(),

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startSampleUpstream } from './sample-upstream/index.ts';
-import { buildServer } from './server.ts';
+import { buildServer, drainBoundMs } from './server.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -47,13 +47,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'Shutting down: draining in-flight requests');
-    // close() bounds the drain itself; this only catches a close that hangs regardless.
+    // close() bounds the drain itself; this only catches a close that hangs regardless, and
+    // still exits before `docker stop` (10 s) would SIGKILL with the default settings.
     const force = setTimeout(
       () => {
         logger.error('Shutdown took too long; exiting');
         process.exit(1);
       },
-      config.shutdownReadinessDelayMs + config.shutdownTimeoutMs + 5000,
+      drainBoundMs(config) + 500,
     );
     force.unref();
     gateway

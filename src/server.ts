@@ -39,6 +39,23 @@ import type { ProfileService } from './profiles/service.ts';
 import { createProfileStack } from './profiles/setup.ts';
 import type { UpstreamGauges, UpstreamObserver } from './upstream/observer.ts';
 
+/**
+ * After the listener has closed: how long upstream calls left behind by cut requests may run,
+ * and how long the cache and the trace exporter get to close.
+ */
+export const CLOSE_GRACE_MS = 1000;
+
+/**
+ * The longest a drain takes (SIGTERM to exit): readiness delay, then SHUTDOWN_TIMEOUT_MS for
+ * in-flight requests, then CLOSE_GRACE_MS. With the defaults (0 + 7000 + 1000 ms) it ends
+ * inside `docker stop`'s 10 s grace; main.ts exits regardless shortly after this bound.
+ */
+export function drainBoundMs(
+  config: Pick<Config, 'shutdownReadinessDelayMs' | 'shutdownTimeoutMs'>,
+): number {
+  return config.shutdownReadinessDelayMs + config.shutdownTimeoutMs + CLOSE_GRACE_MS;
+}
+
 export interface Gateway {
   app: FastifyInstance;
   service: ProfileService;
@@ -53,7 +70,8 @@ export interface Gateway {
   /**
    * Drains: /readyz turns 503 at once; after SHUTDOWN_READINESS_DELAY_MS the listener closes
    * and in-flight requests get up to SHUTDOWN_TIMEOUT_MS to finish (then they are cut); then
-   * the upstream pool and the cache close. Calling it again returns the same drain.
+   * the upstream pool, the cache and the trace exporter close (within CLOSE_GRACE_MS).
+   * Calling it again returns the same drain.
    */
   close(): Promise<void>;
 }
@@ -223,7 +241,14 @@ export async function buildServer(
       clearTimeout(cut);
     }
     await apollo.stop();
-    await Promise.allSettled([client.close(), cache.close(), observability.shutdown()]);
+    // The pool gives calls left behind 1 s (FashionAiClient.close); a cache or trace exporter
+    // that hangs on close must not hold the exit past the bound either.
+    let graceTimer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([client.close(), cache.close(), observability.shutdown()]),
+      new Promise((resolve) => (graceTimer = setTimeout(resolve, CLOSE_GRACE_MS + 200))),
+    ]);
+    clearTimeout(graceTimer);
   };
   let closing: Promise<void> | undefined;
 

@@ -89,4 +89,27 @@ describe('SIGTERM', () => {
       run.child.kill('SIGKILL');
     }
   });
+  it("with the default settings, even a hung request ends in exit 0 inside docker stop's 10 s", async () => {
+    // The upstream's own budget is raised so only the drain bound can end the request.
+    const { run, url } = await startGateway({ UPSTREAM_TIMEOUT_MS: '30000' });
+    try {
+      upstream.addFault({ fault: { type: 'hang' }, match: 'hang-default@example.com' });
+      const hanging = lookUp(url, 'hang-default@example.com').then(
+        (r) => r.status,
+        () => 'cut',
+      );
+      await sleep(150);
+      const termAt = Date.now();
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+      const took = Date.now() - termAt;
+      // SHUTDOWN_TIMEOUT_MS (7 s) + CLOSE_GRACE_MS (1 s) = 8 s; SIGKILL would come at 10 s.
+      expect(took).toBeGreaterThanOrEqual(6900);
+      expect(took).toBeLessThan(9800);
+      expect(await hanging).toBe('cut');
+    } finally {
+      upstream.clearFaults();
+      run.child.kill('SIGKILL');
+    }
+  }, 20_000);
 });
