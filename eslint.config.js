@@ -27,6 +27,7 @@ export default tseslint.config(
         React: 'readonly',
         ReactDOM: 'readonly',
         GraphiQL: 'readonly',
+        GraphiQLPluginExplorer: 'readonly',
       },
     },
   },

@@ -1,7 +1,8 @@
 // The explorer in a real browser: Debian's chromium (driven over CDP by playwright-core) opens
-// /graphql of a gateway started as `npm start` does in demo mode, runs the example operation
-// and must see the example profile, with no request leaving for any other host. Skipped, with
-// the reason printed, where no chromium is installed.
+// /graphql of a gateway started as `npm start` does in demo mode, runs the example operation,
+// builds another one by ticking fields in the field tree and runs it, and must see the example
+// profile, with no request leaving for any other host. Skipped, with the reason printed, where
+// no chromium is installed.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, runMain, waitForHealthy } from './support/process.ts';
 import type { RunningMain } from './support/process.ts';
@@ -69,6 +70,21 @@ async function startChromium(
   return { child, ws };
 }
 
+/** Lets requests reach the gateway only; returns the URLs asked for and those refused. */
+async function gatewayOnly(context: BrowserContext, gatewayUrl: string) {
+  const requests: string[] = [];
+  const elsewhere: string[] = [];
+  // Anything not for the gateway is recorded and refused, as on a machine with no internet.
+  await context.route('**/*', (route) => {
+    const target = route.request().url();
+    requests.push(target);
+    if (target.startsWith(`${gatewayUrl}/`)) return route.continue();
+    elsewhere.push(target);
+    return route.abort();
+  });
+  return { requests, elsewhere };
+}
+
 const chromiumPath = findChromium();
 if (!chromiumPath) {
   console.warn(
@@ -111,16 +127,7 @@ describe.skipIf(!chromiumPath)('explorer in a browser (demo mode)', () => {
   it('runs the example operation and talks to no host but the gateway', async () => {
     const context = browser?.contexts()[0] ?? (await browser?.newContext());
     if (!context) throw new Error('no browser context');
-    const requests: string[] = [];
-    const elsewhere: string[] = [];
-    // Anything not for the gateway is recorded and refused, as on a machine with no internet.
-    await context.route('**/*', (route) => {
-      const target = route.request().url();
-      requests.push(target);
-      if (target.startsWith(`${url}/`)) return route.continue();
-      elsewhere.push(target);
-      return route.abort();
-    });
+    const { requests, elsewhere } = await gatewayOnly(context, url);
     const page = await context.newPage();
     await page.setViewportSize({ width: 1440, height: 900 });
     const consoleErrors: string[] = [];
@@ -152,12 +159,68 @@ describe.skipIf(!chromiumPath)('explorer in a browser (demo mode)', () => {
     // The header editor, for API keys and JWTs.
     await page.getByRole('button', { name: 'Headers' }).click();
 
-    await mkdir(ARTIFACTS, { recursive: true });
-    await page.screenshot({ path: new URL('explorer.png', ARTIFACTS).pathname });
-
     expect(elsewhere).toEqual([]);
     expect(requests.some((r) => r.includes('/graphql/explorer/assets/graphiql.js'))).toBe(true);
     expect(requests.some((r) => r === `${url}/graphql`)).toBe(true);
     expect(consoleErrors).toEqual([]);
+  }, 60_000);
+
+  it('builds a query by ticking fields in the field tree and runs it', async () => {
+    // A fresh context: no tabs or editor text left in storage by the test above.
+    const context = await browser?.newContext({ viewport: { width: 1440, height: 900 } });
+    if (!context) throw new Error('no browser context');
+    const { requests, elsewhere } = await gatewayOnly(context, url);
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    await page.goto(`${url}/graphql`);
+    // The field tree is open from the start, listing the schema's root fields.
+    const tree = page.locator('.graphiql-explorer-root');
+    await tree.locator('[data-field-name="customer"]').waitFor();
+
+    // Start from an empty editor: the tree then builds a new operation.
+    const editor = page.locator('.graphiql-query-editor');
+    await editor.getByText('ExampleCustomer').first().waitFor();
+    await editor.locator('.CodeMirror').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await expect.poll(() => editor.innerText()).not.toContain('ExampleCustomer');
+    await tree.locator('[data-field-name="customer"]').click();
+    // `by` is required and one-of: tick its email and type the address.
+    await tree.locator('[data-arg-name="email"] > span').first().click();
+    await tree.locator('[data-arg-name="email"] input').fill('customer@example.com');
+    await tree.locator('[data-field-name="userProfileId"]').click();
+    await tree.locator('[data-field-name="profile"]').click();
+    await tree.locator('[data-field-name="summary"]').first().click();
+    await tree.locator('[data-field-name="style"]').click();
+    await expect
+      .poll(() => editor.innerText())
+      .toMatch(/customer\(by: \{email: "customer@example\.com"\}\)[\s\S]*style/);
+
+    const answered = page.waitForResponse(
+      (r) => r.url() === `${url}/graphql` && /MyQuery/.test(r.request().postData() ?? ''),
+    );
+    await page.locator('.graphiql-execute-button').click();
+    const body = (await (await answered).json()) as { data?: unknown; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({
+      customer: {
+        userProfileId: 'ddsd23223',
+        profile: { summary: { style: expect.stringContaining('Casual-elegante minimalista') } },
+      },
+    });
+    await expect
+      .poll(() => page.locator('.result-window').innerText(), { timeout: 20_000 })
+      .toContain('ddsd23223');
+
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('explorer.png', ARTIFACTS).pathname });
+
+    expect(elsewhere).toEqual([]);
+    expect(requests.some((r) => r.includes('/graphql/explorer/assets/field-tree.js'))).toBe(true);
+    expect(consoleErrors).toEqual([]);
+    await context.close();
   }, 60_000);
 });

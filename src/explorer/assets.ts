@@ -1,5 +1,5 @@
 // The explorer's static files, served by the gateway itself from installed packages (GraphiQL's
-// UMD bundle, React 18 UMD) so it works where no CDN is reachable. Files are read on first
+// UMD bundle and its explorer plugin's, React 18 UMD) so it works where no CDN is reachable. Files are read on first
 // use, kept in memory (gzipped too, off the event loop) and the page gets a strict CSP.
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -37,18 +37,28 @@ const SOURCES: Readonly<Record<string, AssetSource>> = {
     file: () => join(packageDir('graphiql'), 'graphiql.min.css'),
     type: 'text/css; charset=utf-8',
   },
+  // The click-to-build field tree (@graphiql/plugin-explorer, pinned to the version that peers
+  // on the @graphiql/react inside our GraphiQL); its UMD build uses GraphiQL's React and graphql.
+  'field-tree.js': {
+    file: () => join(packageDir('@graphiql/plugin-explorer'), 'dist/index.umd.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
+  'field-tree.css': {
+    file: () => join(packageDir('@graphiql/plugin-explorer'), 'dist/style.css'),
+    type: 'text/css; charset=utf-8',
+  },
   'explorer.js': {
     file: () => fileURLToPath(new URL('./browser/explorer.js', import.meta.url)),
     type: 'text/javascript; charset=utf-8',
   },
 };
 
-/** GraphiQL's version: part of asset URLs, so a new bundle is never served from a stale cache. */
-export const GRAPHIQL_VERSION = (
-  JSON.parse(readFileSync(join(packageDir('graphiql'), 'package.json'), 'utf8')) as {
-    version: string;
-  }
-).version;
+const versionOf = (name: string) =>
+  (JSON.parse(readFileSync(join(packageDir(name), 'package.json'), 'utf8')) as { version: string })
+    .version;
+
+/** The bundles' versions: part of asset URLs, so a new bundle is never served from a stale cache. */
+export const ASSETS_VERSION = `${versionOf('graphiql')}-${versionOf('@graphiql/plugin-explorer')}`;
 
 /** The page may only load what the gateway serves and talk to the gateway. */
 export const EXPLORER_CSP = [

@@ -2,7 +2,7 @@
 // browsers (Accept: text/html) while GET /graphql?query=… from other clients still executes.
 // In demo mode the page opens with a ready operation for the documented example customer.
 import type { ApolloServerPlugin } from '@apollo/server';
-import { ASSETS_PATH, GRAPHIQL_VERSION } from './assets.ts';
+import { ASSETS_PATH, ASSETS_VERSION } from './assets.ts';
 
 export const DEMO_OPERATION = `# Demo mode: sample profiles only.
 # ▶ runs it; extensions.gateway
@@ -49,7 +49,7 @@ export function explorerHtml(options: ExplorerOptions): string {
     // The header editor starts empty: API keys and JWTs go there (they are not persisted).
     defaultHeaders: '{}',
   };
-  const asset = (name: string) => `${ASSETS_PATH}/${name}?v=${GRAPHIQL_VERSION}`;
+  const asset = (name: string) => `${ASSETS_PATH}/${name}?v=${ASSETS_VERSION}`;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -58,6 +58,7 @@ export function explorerHtml(options: ExplorerOptions): string {
 <meta name="referrer" content="no-referrer">
 <title>Fashion.AI profile gateway — explorer</title>
 <link rel="stylesheet" href="${asset('graphiql.css')}">
+<link rel="stylesheet" href="${asset('field-tree.css')}">
 <style>html, body, #graphiql { height: 100%; margin: 0; }</style>
 </head>
 <body>
@@ -66,6 +67,7 @@ export function explorerHtml(options: ExplorerOptions): string {
 <script src="${asset('react.js')}"></script>
 <script src="${asset('react-dom.js')}"></script>
 <script src="${asset('graphiql.js')}"></script>
+<script src="${asset('field-tree.js')}"></script>
 <script src="${asset('explorer.js')}"></script>
 </body>
 </html>
