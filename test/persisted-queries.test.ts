@@ -150,7 +150,7 @@ describe('manifest configuration', () => {
       'a file in another format',
       () => {
         const path = join(mkdtempSync(join(tmpdir(), 'pq-')), 'm.json');
-        writeFileSync(path, JSON.stringify({ [LISTED_ID]: LISTED }));
+        writeFileSync(path, JSON.stringify({ operations: [{ id: LISTED_ID, body: LISTED }] }));
         return path;
       },
     ],
@@ -169,9 +169,31 @@ describe('manifest configuration', () => {
         return path;
       },
     ],
+    [
+      'a { hash: document } map with a document that is not an operation',
+      () => {
+        const path = join(mkdtempSync(join(tmpdir(), 'pq-')), 'm.json');
+        writeFileSync(path, JSON.stringify({ abc: 'fragment F on Customer { email }' }));
+        return path;
+      },
+    ],
   ])('stops the start on %s with a message naming the variable', (_name, path) => {
     expect(() => loadConfig({ ...base, PERSISTED_QUERIES_MANIFEST: path() })).toThrow(
       /PERSISTED_QUERIES_MANIFEST/,
     );
+  });
+
+  it("reads client-preset's { hash: document } map as well as Apollo's manifest", () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'pq-')), 'persisted-documents.json');
+    writeFileSync(path, JSON.stringify({ [LISTED_ID]: LISTED, 'example-id-v1': NAMED }));
+    const config = loadConfig({
+      ...base,
+      PERSISTED_QUERIES_MANIFEST: path,
+      PERSISTED_QUERIES_ONLY: 'true',
+    });
+    expect(config.persistedQueries.operations).toEqual([
+      { id: LISTED_ID, name: 'ProductPageHints', type: 'query', body: LISTED },
+      { id: 'example-id-v1', name: 'ExampleId', type: 'query', body: NAMED },
+    ]);
   });
 });

@@ -1,8 +1,10 @@
-// Reads a persisted-query manifest in Apollo's format (what
-// `@apollo/generate-persisted-query-manifest` writes): the operations a frontend ships,
-// each with the id its client sends instead of the query text. Checked at start-up.
+// Reads a persisted-query manifest: the operations a frontend ships, each with the id its
+// client sends instead of the query text. Two formats are recognised by their shape: Apollo's
+// (`@apollo/generate-persisted-query-manifest`) and client-preset's `{ hash: document }` map
+// (`@graphql-codegen/client-preset` with `persistedDocuments`). Checked at start-up.
 import { readFileSync } from 'node:fs';
-import { parse } from 'graphql';
+import { Kind, parse } from 'graphql';
+import type { OperationDefinitionNode } from 'graphql';
 import { z } from 'zod';
 
 export interface PersistedOperation {
@@ -12,7 +14,7 @@ export interface PersistedOperation {
   body: string;
 }
 
-const manifestSchema = z.object({
+const apolloManifestSchema = z.object({
   format: z.literal('apollo-persisted-query-manifest'),
   version: z.literal(1),
   operations: z.array(
@@ -24,6 +26,12 @@ const manifestSchema = z.object({
     }),
   ),
 });
+
+/** client-preset's persisted-documents.json: document hash → document text. */
+const documentMapSchema = z.record(z.string().min(1), z.string().min(1));
+
+const FORMATS =
+  "neither an Apollo persisted-query manifest nor client-preset's { hash: document } map";
 
 /** Throws an Error whose message says what is wrong with the file (config.ts names the variable). */
 export function loadPersistedQueryManifest(path: string): PersistedOperation[] {
@@ -41,25 +49,59 @@ export function loadPersistedQueryManifest(path: string): PersistedOperation[] {
   } catch {
     throw new Error(`${path} is not JSON`);
   }
-  const parsed = manifestSchema.safeParse(json);
+  const operations = isApolloManifest(json)
+    ? fromApolloManifest(path, json)
+    : fromDocumentMap(path, json);
+  const ids = new Set<string>();
+  for (const op of operations) {
+    if (ids.has(op.id)) throw new Error(`${path} lists the id ${op.id} twice`);
+    ids.add(op.id);
+  }
+  return operations;
+}
+
+/** Apollo's format says what it is; anything else is taken for a document map. */
+const isApolloManifest = (json: unknown) =>
+  typeof json === 'object' && json !== null && !Array.isArray(json) && 'format' in json;
+
+function fromApolloManifest(path: string, json: unknown): PersistedOperation[] {
+  const parsed = apolloManifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new Error(
       `${path} is not an Apollo persisted-query manifest (${issue?.path.join('.') || 'root'}: ${issue?.message})`,
     );
   }
-  const ids = new Set<string>();
-  for (const op of parsed.data.operations) {
-    if (ids.has(op.id)) throw new Error(`${path} lists the id ${op.id} twice`);
-    ids.add(op.id);
-    try {
-      parse(op.body);
-    } catch (error) {
-      throw new Error(
-        `${path}: operation ${op.name || op.id} does not parse: ${(error as Error).message}`,
-        { cause: error },
-      );
-    }
-  }
+  for (const op of parsed.data.operations) operationOf(path, op.name || op.id, op.body);
   return parsed.data.operations;
+}
+
+function fromDocumentMap(path: string, json: unknown): PersistedOperation[] {
+  const parsed = documentMapSchema.safeParse(json);
+  if (!parsed.success || Array.isArray(json)) {
+    const issue = parsed.error?.issues[0];
+    const where = issue ? ` (${issue.path.join('.') || 'root'}: ${issue.message})` : '';
+    throw new Error(`${path} is ${FORMATS}${where}`);
+  }
+  return Object.entries(parsed.data).map(([id, body]) => {
+    const operation = operationOf(path, id, body);
+    return { id, name: operation.name?.value ?? '', type: operation.operation, body };
+  });
+}
+
+/** The document's one operation; a document that does not parse or holds no operation stops the start. */
+function operationOf(path: string, label: string, body: string): OperationDefinitionNode {
+  let operations: OperationDefinitionNode[];
+  try {
+    operations = parse(body).definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    );
+  } catch (error) {
+    throw new Error(`${path}: operation ${label} does not parse: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const [operation] = operations;
+  if (!operation) throw new Error(`${path}: document ${label} holds no operation`);
+  return operation;
 }
