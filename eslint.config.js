@@ -4,7 +4,14 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'src/generated/', 'bench/results/', 'test/artifacts/', '.scratch/'],
+    ignores: [
+      'node_modules/',
+      'src/generated/',
+      'examples/storefront/src/gql/',
+      'bench/results/',
+      'test/artifacts/',
+      '.scratch/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -177,6 +177,14 @@ describe('manifest configuration', () => {
         return path;
       },
     ],
+    [
+      'a sha256: key that is not the hash of its document',
+      () => {
+        const path = join(mkdtempSync(join(tmpdir(), 'pq-')), 'm.json');
+        writeFileSync(path, JSON.stringify({ [`sha256:${sha256(NAMED)}`]: LISTED }));
+        return path;
+      },
+    ],
   ])('stops the start on %s with a message naming the variable', (_name, path) => {
     expect(() => loadConfig({ ...base, PERSISTED_QUERIES_MANIFEST: path() })).toThrow(
       /PERSISTED_QUERIES_MANIFEST/,
@@ -185,7 +193,11 @@ describe('manifest configuration', () => {
 
   it("reads client-preset's { hash: document } map as well as Apollo's manifest", () => {
     const path = join(mkdtempSync(join(tmpdir(), 'pq-')), 'persisted-documents.json');
-    writeFileSync(path, JSON.stringify({ [LISTED_ID]: LISTED, 'example-id-v1': NAMED }));
+    // client-preset writes `sha256:<hex>` keys; APQ clients send the bare hex.
+    writeFileSync(
+      path,
+      JSON.stringify({ [`sha256:${LISTED_ID}`]: LISTED, 'example-id-v1': NAMED }),
+    );
     const config = loadConfig({
       ...base,
       PERSISTED_QUERIES_MANIFEST: path,

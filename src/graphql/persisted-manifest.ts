@@ -2,6 +2,7 @@
 // client sends instead of the query text. Two formats are recognised by their shape: Apollo's
 // (`@apollo/generate-persisted-query-manifest`) and client-preset's `{ hash: document }` map
 // (`@graphql-codegen/client-preset` with `persistedDocuments`). Checked at start-up.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Kind, parse } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
@@ -83,11 +84,36 @@ function fromDocumentMap(path: string, json: unknown): PersistedOperation[] {
     const where = issue ? ` (${issue.path.join('.') || 'root'}: ${issue.message})` : '';
     throw new Error(`${path} is ${FORMATS}${where}`);
   }
-  return Object.entries(parsed.data).map(([id, body]) => {
-    const operation = operationOf(path, id, body);
-    return { id, name: operation.name?.value ?? '', type: operation.operation, body };
+  return Object.entries(parsed.data).map(([key, body]) => {
+    const operation = operationOf(path, key, body);
+    return {
+      id: idOf(path, key, body),
+      name: operation.name?.value ?? '',
+      type: operation.operation,
+      body,
+    };
   });
 }
+
+const SHA256_PREFIX = 'sha256:';
+
+/**
+ * client-preset writes `sha256:<hex>` keys (with hashAlgorithm 'sha256'); APQ clients send the
+ * bare hex, so that is the id (persisted-queries.ts accepts the prefixed form too). A hash
+ * that is not its document's is a manifest built from other documents: the start stops.
+ */
+function idOf(path: string, key: string, body: string): string {
+  if (!key.startsWith(SHA256_PREFIX)) return key;
+  const hash = key.slice(SHA256_PREFIX.length);
+  if (hash !== createHash('sha256').update(body).digest('hex')) {
+    throw new Error(`${path}: ${key} is not the sha256 hash of its document`);
+  }
+  return hash;
+}
+
+/** The id a client sent, as the manifest stores it. */
+export const manifestIdOf = (sent: string) =>
+  sent.startsWith(SHA256_PREFIX) ? sent.slice(SHA256_PREFIX.length) : sent;
 
 /** The document's one operation; a document that does not parse or holds no operation stops the start. */
 function operationOf(path: string, label: string, body: string): OperationDefinitionNode {

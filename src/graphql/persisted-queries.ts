@@ -6,6 +6,7 @@ import type { ApolloServerPlugin, PersistedQueryOptions } from '@apollo/server';
 import { PrefixingKeyValueCache } from '@apollo/utils.keyvaluecache';
 import { LRUCache } from 'lru-cache';
 import { notInPersistedList } from './errors.ts';
+import { manifestIdOf } from './persisted-manifest.ts';
 import type { PersistedOperation } from './persisted-manifest.ts';
 
 /** Bound of the APQ store (UTF-16 code units of the stored texts). */
@@ -23,7 +24,7 @@ export function persistedQueryOptions(
   // The store is ours alone, so Apollo must not prefix its keys: manifest ids are looked up as sent.
   const cache = PrefixingKeyValueCache.cacheDangerouslyDoesNotNeedPrefixesForIsolation<string>({
     async get(id) {
-      return manifest.get(id) ?? (only ? undefined : registered.get(id));
+      return manifest.get(manifestIdOf(id)) ?? (only ? undefined : registered.get(id));
     },
     async set(id, body) {
       if (!only) registered.set(id, body);
