@@ -187,7 +187,12 @@ describe.skipIf(!chromiumPath)('explorer in a browser (demo mode)', () => {
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');
     await expect.poll(() => editor.innerText()).not.toContain('ExampleCustomer');
+    // The tree follows the editor a moment later: it then offers a new, empty MyQuery.
+    await expect
+      .poll(() => tree.locator('.graphiql-operation-title-bar input').first().inputValue())
+      .toBe('MyQuery');
     await tree.locator('[data-field-name="customer"]').click();
+    await expect.poll(() => editor.innerText()).toContain('customer(by: {})');
     // `by` is required and one-of: tick its email and type the address.
     await tree.locator('[data-arg-name="email"] > span').first().click();
     await tree.locator('[data-arg-name="email"] input').fill('customer@example.com');

@@ -98,7 +98,10 @@ describe('SIGTERM', () => {
         (r) => r.status,
         () => 'cut',
       );
-      await sleep(150);
+      // SIGTERM only once the request is in flight at the upstream (a loaded machine is slow).
+      await expect
+        .poll(() => upstream.callsFor('email', 'hang-default@example.com'), { timeout: 10_000 })
+        .toBe(1);
       const termAt = Date.now();
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
