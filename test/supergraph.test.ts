@@ -187,4 +187,47 @@ describe('a supergraph whose orders include shoppers Fashion.AI has not profiled
       ]);
     });
   });
+
+  // The example docs/federation.md shows: one normal shopper, one unknown, one vendor failure.
+  describe('the documented three-order example', () => {
+    let fed: Federation;
+    const [normal, failing] = [sampleCustomer(0).email, sampleCustomer(7).email];
+    const newcomer = 'nova.cliente@primeira-compra.example';
+    beforeAll(async () => {
+      fed = await startFederation([normal, newcomer, failing].map(orderOf));
+      fed.customer.upstream.addFault({ fault: { type: 'status', status: 503 }, match: failing });
+    });
+    afterAll(() => fed?.stop());
+
+    it('answers as documented', async () => {
+      const res = await post(fed.router.url, ORDER_QUERY);
+      expect(res).toEqual({
+        data: {
+          orders: [
+            {
+              id: 'o1',
+              customer: {
+                email: normal,
+                profile: {
+                  summary: { style: 'Casual-elegante minimalista, tons neutros, cortes regulares' },
+                },
+              },
+            },
+            { id: 'o2', customer: { email: newcomer, profile: null } },
+            { id: 'o3', customer: { email: failing, profile: null } },
+          ],
+        },
+        errors: [
+          {
+            message: 'Fashion.AI answered HTTP 503',
+            path: ['orders', 2, 'customer', 'profile'],
+            extensions: expect.objectContaining({
+              code: 'UPSTREAM_UNAVAILABLE',
+              serviceName: 'customer',
+            }),
+          },
+        ],
+      });
+    });
+  });
 });
