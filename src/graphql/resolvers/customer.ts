@@ -69,10 +69,10 @@ export const customerResolvers: Resolvers = {
         return { lookup, customer: null, failure: error as Error };
       }
     },
-    // A key field: known from the vendor's answer, or from the reference itself.
+    // A key field: known from the vendor's answer or from a reference by id; a reference by
+    // e-mail to a shopper Fashion.AI has not profiled has no id yet.
     userProfileId: (m) => {
-      if (m.customer) return m.customer.userProfileId;
-      if (m.lookup.kind === 'userProfileId') return m.lookup.value;
+      if (m.lookup.kind === 'userProfileId' && !m.customer) return m.lookup.value;
       return vendorCustomer(m)?.userProfileId ?? null;
     },
     email: (m) => echo(m, 'email'),
