@@ -69,7 +69,7 @@ describe('storefront example (client-preset + persisted documents)', () => {
     const hints = await styleHints(storefront, 'customer@example.com');
     expectTypeOf(hints).toEqualTypeOf<StyleHintsQuery['customer']>();
     expect(hints?.userProfileId).toBe('ddsd23223');
-    expect(hints?.profile.summary?.style).toContain('Casual-elegante minimalista');
+    expect(hints?.profile?.summary?.style).toContain('Casual-elegante minimalista');
 
     const looks = await occasionLooks(storefront, 'ddsd23223');
     expectTypeOf(looks).toEqualTypeOf<

@@ -9,7 +9,7 @@ const client = createStorefrontClient({ url, ...(apiKey ? { apiKey } : {}) });
 
 const hints = await styleHints(client, 'customer@example.com');
 console.log('Product page, style:', hints?.profile?.summary?.style);
-if (hints) {
+if (hints?.userProfileId) {
   const looks = await occasionLooks(client, hints.userProfileId);
   for (const occasion of looks?.occasions ?? []) {
     console.log(`Landing page, ${occasion.name}:`, occasion.suggestedLook);

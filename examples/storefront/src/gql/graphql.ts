@@ -11,8 +11,8 @@ export type StyleHintsQueryVariables = Exact<{
 
 export type StyleHintsQuery = {
   customer: {
-    userProfileId: string;
-    profile: { summary: { style: string | null; description: string | null } | null };
+    userProfileId: string | null;
+    profile: { summary: { style: string | null; description: string | null } | null } | null;
   } | null;
 };
 
@@ -25,7 +25,7 @@ export type OccasionLooksQuery = {
     profile: {
       occasions: Array<{ name: string; suggestedLook: Array<string> }> | null;
       marketingBriefing: { toneOfVoice: Array<string> } | null;
-    };
+    } | null;
   } | null;
 };
 
@@ -41,7 +41,7 @@ export type PurchaseMomentQuery = {
         isNewBehavior: boolean;
         opportunities: Array<string>;
       } | null;
-    };
+    } | null;
   } | null;
 };
 
