@@ -10,11 +10,13 @@ import { describe, expect, it } from 'vitest';
 const root = new URL('../', import.meta.url).pathname;
 const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
 };
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .filter((entry) => !entry.parentPath.includes('node_modules'))
     .map((entry) => join(entry.parentPath, entry.name));
 }
 
@@ -49,6 +51,19 @@ describe('declared dependencies', () => {
     // Guards the scan itself: it must see the imports it is meant to check.
     expect(seen).toContain('@escape.tech/graphql-armor-max-depth');
     expect(seen).toContain('graphiql');
+    expect([...undeclared]).toEqual([]);
+  });
+
+  it('every package the tests, scripts, benchmark and examples load is declared', () => {
+    const declared = { ...manifest.dependencies, ...manifest.devDependencies };
+    const undeclared = new Set<string>();
+    for (const dir of ['test', 'scripts', 'bench', 'examples']) {
+      for (const file of sourceFiles(dir)) {
+        for (const pkg of packagesLoadedBy(file)) {
+          if (!Object.hasOwn(declared, pkg)) undeclared.add(`${pkg} (${file.slice(root.length)})`);
+        }
+      }
+    }
     expect([...undeclared]).toEqual([]);
   });
 });
