@@ -6,7 +6,8 @@ import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
 import type { Config } from './config.ts';
 import { createLogger } from './logging.ts';
 import { startSampleUpstream } from './sample-upstream/index.ts';
-import { buildServer, drainBoundMs } from './server.ts';
+import { drainBoundMs } from './http/drain.ts';
+import { buildServer } from './server.ts';
 
 async function main(): Promise<void> {
   let config: Config;

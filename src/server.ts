@@ -1,7 +1,6 @@
 // Builds the whole gateway from a Config: upstream client, cache, ProfileService, Apollo
 // Server and the Fastify app with /graphql, /healthz, /readyz, /metrics and the explorer.
 // Used by main.ts and by tests, which start it on a random loopback port against the sample upstream.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -16,6 +15,7 @@ import { createAuthenticator } from './auth/authenticate.ts';
 import { registerAuthentication } from './auth/http.ts';
 import type { Config } from './config.ts';
 import { registerCors } from './http/cors.ts';
+import { drainGateway } from './http/drain.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
@@ -39,23 +39,6 @@ import type { ProfileService } from './profiles/service.ts';
 import { createProfileStack } from './profiles/setup.ts';
 import type { UpstreamGauges, UpstreamObserver } from './upstream/observer.ts';
 
-/**
- * After the listener has closed: how long upstream calls left behind by cut requests may run,
- * and how long the cache and the trace exporter get to close.
- */
-export const CLOSE_GRACE_MS = 1000;
-
-/**
- * The longest a drain takes (SIGTERM to exit): readiness delay, then SHUTDOWN_TIMEOUT_MS for
- * in-flight requests, then CLOSE_GRACE_MS. With the defaults (0 + 7000 + 1000 ms) it ends
- * inside `docker stop`'s 10 s grace; main.ts exits regardless shortly after this bound.
- */
-export function drainBoundMs(
-  config: Pick<Config, 'shutdownReadinessDelayMs' | 'shutdownTimeoutMs'>,
-): number {
-  return config.shutdownReadinessDelayMs + config.shutdownTimeoutMs + CLOSE_GRACE_MS;
-}
-
 export interface Gateway {
   app: FastifyInstance;
   service: ProfileService;
@@ -70,7 +53,7 @@ export interface Gateway {
   /**
    * Drains: /readyz turns 503 at once; after SHUTDOWN_READINESS_DELAY_MS the listener closes
    * and in-flight requests get up to SHUTDOWN_TIMEOUT_MS to finish (then they are cut); then
-   * the upstream pool, the cache and the trace exporter close (within CLOSE_GRACE_MS).
+   * the upstream pool, the cache and the trace exporter close (see http/drain.ts).
    * Calling it again returns the same drain.
    */
   close(): Promise<void>;
@@ -224,31 +207,13 @@ export async function buildServer(
       { readinessDelayMs: config.shutdownReadinessDelayMs },
       'Draining: /readyz now answers 503',
     );
-    // Give load balancers time to see /readyz fail while the listener still serves.
-    if (config.shutdownReadinessDelayMs > 0) await sleep(config.shutdownReadinessDelayMs);
-    // server.close() only drops the connections idle at that moment; keep-alive ones that
-    // finish their request later would hold the close until their timeout, so sweep them.
-    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
-    // Bounded: requests still running after SHUTDOWN_TIMEOUT_MS are cut.
-    const cut = setTimeout(() => {
-      logger.warn('In-flight requests outlived SHUTDOWN_TIMEOUT_MS; closing their connections');
-      app.server.closeAllConnections();
-    }, config.shutdownTimeoutMs);
-    try {
-      await app.close(); // stops accepting; in-flight requests finish
-    } finally {
-      clearInterval(sweep);
-      clearTimeout(cut);
-    }
-    await apollo.stop();
-    // The pool gives calls left behind 1 s (FashionAiClient.close); a cache or trace exporter
-    // that hangs on close must not hold the exit past the bound either.
-    let graceTimer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled([client.close(), cache.close(), observability.shutdown()]),
-      new Promise((resolve) => (graceTimer = setTimeout(resolve, CLOSE_GRACE_MS + 200))),
-    ]);
-    clearTimeout(graceTimer);
+    await drainGateway({
+      app,
+      config,
+      logger,
+      stopGraphQL: () => apollo.stop(),
+      resources: [() => client.close(), () => cache.close(), () => observability.shutdown()],
+    });
   };
   let closing: Promise<void> | undefined;
 
