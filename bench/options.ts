@@ -22,7 +22,9 @@ export const usage = `Usage: node bench/run.ts [options]
   --burst-rounds <n>      bursts of 200 identical requests (default 10; 3 with --quick)
   --baselines / --no-baselines  run the raw, RESTDataSource and upstream-alone baselines
                           (default: on, off with --check)
-  --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream`;
+  --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream
+  --scenarios <list>      only these scenarios, comma-separated: hot,hot-varied,batch-hot,cold,
+                          batch-cold,burst,memory (for iterating; --check needs them all)`;
 
 function parseTargets(raw: string | undefined, baselines: boolean): TargetName[] {
   if (raw === undefined) return baselines ? Object.values(targetNames) : ['gateway'];
@@ -62,6 +64,7 @@ export function parseSettings(argv: string[]): Settings | 'help' {
       'burst-rounds': { type: 'string' },
       baselines: { type: 'boolean' },
       targets: { type: 'string' },
+      scenarios: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,5 +87,8 @@ export function parseSettings(argv: string[]): Settings | 'help' {
     quick,
     check,
     targets: parseTargets(values.targets, values.baselines ?? !check),
+    ...(values.scenarios === undefined
+      ? {}
+      : { scenarios: values.scenarios.split(',').map((name) => name.trim()) }),
   };
 }

@@ -17,6 +17,8 @@ export interface Settings {
   quick: boolean;
   check: boolean;
   targets: TargetName[];
+  /** Only these scenarios (by name); all when undefined. */
+  scenarios?: string[];
 }
 
 export type TargetName = 'gateway' | 'RESTDataSource' | 'raw' | 'upstream alone';
@@ -30,7 +32,8 @@ export interface Target {
   fixedCustomer?: number;
 }
 
-export type ScenarioName = 'hot' | 'cold' | 'batch-cold' | 'batch-hot' | 'burst' | 'memory';
+export type ScenarioName =
+  'hot' | 'hot-varied' | 'cold' | 'batch-cold' | 'batch-hot' | 'burst' | 'memory';
 
 export interface ScenarioResult {
   scenario: ScenarioName;

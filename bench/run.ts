@@ -4,6 +4,7 @@
 import { burst } from './burst.ts';
 import { runChecks, type CheckOutcome } from './checks.ts';
 import { FreshCustomers } from './customers.ts';
+import { hotVaried } from './hot-varied.ts';
 import { memory } from './memory.ts';
 import { parseSettings, usage } from './options.ts';
 import { hotAnswerFrom, ProfileOracle } from './oracle.ts';
@@ -32,6 +33,18 @@ interface Plan {
 const benchToken = 'bench-sample-upstream-token';
 const rawAnswerCustomer = 1;
 
+/** Names for --scenarios (upstream alone runs `cold`). */
+const scenarioNames = new Map<Scenario, string>([
+  [hot, 'hot'],
+  [hotVaried, 'hot-varied'],
+  [batchHot, 'batch-hot'],
+  [cold, 'cold'],
+  [batchCold, 'batch-cold'],
+  [burst, 'burst'],
+  [memory, 'memory'],
+  [upstreamCold, 'cold'],
+]);
+
 function plans(bench: Bench): Plan[] {
   const { upstream, settings } = bench;
   const all: Plan[] = [
@@ -43,24 +56,35 @@ function plans(bench: Bench): Plan[] {
           token: benchToken,
           maxConcurrency: settings.maxConcurrency,
         }),
-      scenarios: [hot, batchHot, cold, batchCold, burst, memory],
+      scenarios: [hot, hotVaried, batchHot, cold, batchCold, burst, memory],
     },
     {
       name: 'RESTDataSource',
       start: () => startRestDataSourceBaseline(upstream.url, benchToken),
-      scenarios: [hot, batchHot, cold, batchCold, burst],
+      scenarios: [hot, hotVaried, batchHot, cold, batchCold, burst],
     },
     {
       name: 'raw',
       start: async () =>
         startRawBaseline(hotAnswerFrom(await bench.oracle.profileOf(rawAnswerCustomer))),
-      scenarios: [hot],
+      scenarios: [hot, hotVaried],
       fixedCustomer: rawAnswerCustomer,
     },
     // The upstream's own process is the target here: its CPU and calls are what is measured.
     { name: 'upstream alone', start: async () => upstream, scenarios: [upstreamCold] },
   ];
-  return all.filter((plan) => settings.targets.includes(plan.name));
+  const wanted = settings.scenarios;
+  return all
+    .filter((plan) => settings.targets.includes(plan.name))
+    .map((plan) =>
+      wanted === undefined
+        ? plan
+        : {
+            ...plan,
+            scenarios: plan.scenarios.filter((s) => wanted.includes(scenarioNames.get(s) ?? '')),
+          },
+    )
+    .filter((plan) => plan.scenarios.length > 0);
 }
 
 async function runPlan(bench: Bench, plan: Plan, results: ScenarioResult[]): Promise<void> {
