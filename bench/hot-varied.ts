@@ -6,7 +6,7 @@ import type { ScenarioResult, Target } from './results.ts';
 import { storefrontRequests, warmingBodies } from './storefront.ts';
 
 /** 50 lookups a body, four bodies at a time: 8,000 lookups warm in a few seconds. */
-async function warmStorefront(target: Target): Promise<void> {
+export async function warmStorefront(target: Target): Promise<void> {
   const bodies = warmingBodies(50);
   for (let start = 0; start < bodies.length; start += 4) {
     await Promise.all(bodies.slice(start, start + 4).map((body) => postGraphQL(target, body)));
@@ -50,23 +50,22 @@ function responseCacheShare(target: Target): Observer {
   };
 }
 
-export async function hotVaried(bench: Bench, target: Target): Promise<ScenarioResult> {
-  // The raw floor answers one fixed body whatever is asked: it is judged on that body.
-  if (target.fixedCustomer === undefined) await warmStorefront(target);
+/** Random storefront requests, each with what its answer must hold. */
+export function storefrontPlan(target: Target) {
   const next = storefrontRequests();
-  return measureLoad(
-    bench,
-    target,
-    'hot-varied',
-    graphqlPlan(target, () => {
-      const request = next();
-      const expect =
-        target.fixedCustomer === undefined
-          ? { kind: 'storefront' as const, index: request.index, sections: request.sections }
-          : { kind: 'customer' as const, index: target.fixedCustomer };
-      return { body: request.body, expect };
-    }),
-    undefined,
-    responseCacheShare(target),
-  );
+  return graphqlPlan(target, () => {
+    const request = next();
+    // The raw floor answers one fixed body whatever is asked: it is judged on that body.
+    const expect =
+      target.fixedCustomer === undefined
+        ? { kind: 'storefront' as const, index: request.index, sections: request.sections }
+        : { kind: 'customer' as const, index: target.fixedCustomer };
+    return { body: request.body, expect };
+  });
+}
+
+export async function hotVaried(bench: Bench, target: Target): Promise<ScenarioResult> {
+  if (target.fixedCustomer === undefined) await warmStorefront(target);
+  const plan = storefrontPlan(target);
+  return measureLoad(bench, target, 'hot-varied', plan, undefined, responseCacheShare(target));
 }

@@ -23,6 +23,10 @@ export const usage = `Usage: node bench/run.ts [options]
   --baselines / --no-baselines  run the raw, RESTDataSource and upstream-alone baselines
                           (default: on, off with --check)
   --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream
+  --base <dir>            also run the gateway of another checkout (its own node_modules or a
+                          symlink to these) as "gateway (base)", right before this one
+  --gateway-env <N=v>     a setting for the gateway target only (repeatable), e.g.
+                          --gateway-env GRAPHQL_EXECUTOR=jit --base .
   --scenarios <list>      only these scenarios, comma-separated: hot,hot-varied,batch-hot,cold,
                           batch-cold,burst,memory (for iterating; --check needs them all)`;
 
@@ -48,6 +52,12 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
+function setting(pair: string): [string, string] {
+  const at = pair.indexOf('=');
+  if (at <= 0) throw new Error(`--gateway-env wants NAME=value, got "${pair}"`);
+  return [pair.slice(0, at), pair.slice(at + 1)];
+}
+
 export function parseSettings(argv: string[]): Settings | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -65,6 +75,8 @@ export function parseSettings(argv: string[]): Settings | 'help' {
       baselines: { type: 'boolean' },
       targets: { type: 'string' },
       scenarios: { type: 'string' },
+      base: { type: 'string' },
+      'gateway-env': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -87,6 +99,8 @@ export function parseSettings(argv: string[]): Settings | 'help' {
     quick,
     check,
     targets: parseTargets(values.targets, values.baselines ?? !check),
+    gatewayEnv: Object.fromEntries(values['gateway-env'].map(setting)),
+    ...(values.base === undefined ? {} : { baseDir: values.base }),
     ...(values.scenarios === undefined
       ? {}
       : { scenarios: values.scenarios.split(',').map((name) => name.trim()) }),

@@ -53,6 +53,13 @@ export function ratios(results: ScenarioResult[]): Ratio[] {
       value: divide(gateway('hot')?.cpuMicrosPerRequest, pick('hot', 'raw')?.cpuMicrosPerRequest),
     },
     {
+      name: 'hot-varied CPU per request: gateway / gateway (base)',
+      value: divide(
+        gateway('hot-varied')?.cpuMicrosPerRequest,
+        pick('hot-varied', 'gateway (base)')?.cpuMicrosPerRequest,
+      ),
+    },
+    {
       name: 'hot-varied req/s: gateway / RESTDataSource',
       value: divide(
         gateway('hot-varied')?.reqPerSec,

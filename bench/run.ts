@@ -1,6 +1,7 @@
 // `npm run bench`: starts the sample upstream, then each target in turn (the gateway, then the
 // baselines), runs its scenarios, prints the table and ratios and writes the JSON of all figures.
 // With --check it exits 1 when a gross regression is found (see checks.ts).
+import { resolve } from 'node:path';
 import { burst } from './burst.ts';
 import { runChecks, type CheckOutcome } from './checks.ts';
 import { FreshCustomers } from './customers.ts';
@@ -47,16 +48,31 @@ const scenarioNames = new Map<Scenario, string>([
 
 function plans(bench: Bench): Plan[] {
   const { upstream, settings } = bench;
+  const gatewayScenarios = [hot, hotVaried, batchHot, cold, batchCold, burst, memory];
+  const gatewayFrom = (cwd: string | undefined, env: Record<string, string>) => () =>
+    startGateway({
+      upstreamUrl: upstream.url,
+      token: benchToken,
+      maxConcurrency: settings.maxConcurrency,
+      env,
+      ...(cwd === undefined ? {} : { cwd }),
+    });
+  const base: Plan[] =
+    settings.baseDir === undefined
+      ? []
+      : [
+          {
+            name: 'gateway (base)',
+            start: gatewayFrom(resolve(settings.baseDir), {}),
+            scenarios: gatewayScenarios,
+          },
+        ];
   const all: Plan[] = [
+    ...base,
     {
       name: 'gateway',
-      start: () =>
-        startGateway({
-          upstreamUrl: upstream.url,
-          token: benchToken,
-          maxConcurrency: settings.maxConcurrency,
-        }),
-      scenarios: [hot, hotVaried, batchHot, cold, batchCold, burst, memory],
+      start: gatewayFrom(undefined, settings.gatewayEnv),
+      scenarios: gatewayScenarios,
     },
     {
       name: 'RESTDataSource',
@@ -75,7 +91,7 @@ function plans(bench: Bench): Plan[] {
   ];
   const wanted = settings.scenarios;
   return all
-    .filter((plan) => settings.targets.includes(plan.name))
+    .filter((plan) => plan === base[0] || settings.targets.includes(plan.name))
     .map((plan) =>
       wanted === undefined
         ? plan
