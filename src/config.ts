@@ -70,8 +70,6 @@ export interface Config {
   /** After SIGTERM, /readyz answers 503 this long before the listener closes. */
   shutdownReadinessDelayMs: number;
   introspection: boolean;
-  /** What executes operations: graphql-js's interpreter, or queries compiled by graphql-jit. */
-  executor: 'graphql-js' | 'jit';
   /** Add `extensions.gateway` cost counters to every response (callers allowed to debug get them anyway). */
   debugExtensions: boolean;
   metricsEnabled: boolean;
@@ -178,7 +176,6 @@ export function loadConfig(env: Env = process.env): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection,
-    executor: e.GRAPHQL_EXECUTOR,
     explorer: e.GRAPHQL_EXPLORER ?? introspection,
     auth: parseVar(() => resolveAuthSettings(e, { production, demoMode })),
     cors: corsSettings(e.CORS_ORIGINS, production),

@@ -84,9 +84,6 @@ export const envSchema = z.object({
   MAX_TOKENS: int(10, 1_000_000).default(1000),
   MAX_DIRECTIVES: int(0, 10_000).default(20),
   GRAPHQL_BATCHING: bool.default(false),
-  GRAPHQL_EXECUTOR: z
-    .enum(['graphql-js', 'jit'], { error: 'must be "graphql-js" or "jit"' })
-    .default('graphql-js'),
   GRAPHQL_MAX_BATCH_SIZE: int(1, 1000).default(10),
   // Trusted documents and browsers.
   PERSISTED_QUERIES_MANIFEST: z.string().trim().optional(),

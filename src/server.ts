@@ -28,7 +28,6 @@ import { gatewayExtensionsPlugin } from './graphql/plugins/gateway-extensions.ts
 import { lookupLimitPlugin } from './graphql/plugins/lookup-limit.ts';
 import { observabilityPlugin } from './graphql/plugins/observability.ts';
 import { operationLimitRules, operationParseOptions } from './graphql/plugins/operation-limits.ts';
-import { executionOptions } from './graphql/jit-executor.ts';
 import { createResponseCache } from './graphql/response-cache.ts';
 import { buildGatewaySchema } from './graphql/schema.ts';
 import { observeGraphQLRequests } from './observability/graphql-route.ts';
@@ -111,7 +110,7 @@ export async function buildServer(
   let draining = false;
   const { persistedQueries } = config;
   const apollo = new ApolloServer<GatewayContext>({
-    ...executionOptions(schema, config.executor),
+    schema,
     csrfPrevention: true,
     // main.ts owns SIGTERM/SIGINT: one drain sequence, not two racing ones.
     stopOnTerminationSignals: false,

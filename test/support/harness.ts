@@ -62,10 +62,6 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     DEBUG_EXTENSIONS: 'false',
     FASHIONAI_API_URL: upstream.url,
     FASHIONAI_APP_TOKEN: token,
-    // `GRAPHQL_EXECUTOR=jit npm test` runs every suite with compiled queries.
-    ...(process.env['GRAPHQL_EXECUTOR']
-      ? { GRAPHQL_EXECUTOR: process.env['GRAPHQL_EXECUTOR'] }
-      : {}),
     ...options.env,
   });
   const logs: string[] = [];
