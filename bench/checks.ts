@@ -11,8 +11,11 @@ export interface CheckOutcome {
 }
 
 export const hotCpuLimitMicros = 300;
-/** Storefront traffic on cached profiles (the full GraphQL path); see README Performance. */
-export const hotVariedCpuLimitMicros = 400;
+/**
+ * Storefront traffic on cached profiles (the full GraphQL path): ~230 µs on a quiet 2-vCPU
+ * machine, up to ~450 under heavy sharing; four times the quiet figure is a gross regression.
+ */
+export const hotVariedCpuLimitMicros = 1000;
 
 export function runChecks(results: ScenarioResult[], settings: Settings): CheckOutcome[] {
   const gateway = results.filter((result) => result.target === 'gateway');
