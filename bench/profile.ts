@@ -1,10 +1,11 @@
 // `npm run bench:profile`: runs the gateway under `--cpu-prof` with hot-varied traffic and prints
 // where its CPU went — self time per request, grouped by the layer of the request path that
 // spent it — so a cut can be aimed at the biggest layer and its effect read in the same terms.
-// Usage: node bench/profile.ts [--duration s] [--env NAME=value ...] [--top n]
+// Usage: node bench/profile.ts [--duration s] [--env NAME=value ...] [--top n] [--base <dir>]
+// (--base profiles the gateway of another checkout, e.g. the one before a change.)
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FreshCustomers } from './customers.ts';
 import { storefrontPlan, warmStorefront } from './hot-varied.ts';
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       duration: { type: 'string', default: '8' },
       env: { type: 'string', multiple: true, default: [] },
       top: { type: 'string', default: '25' },
+      base: { type: 'string' },
     },
   });
   installCleanup();
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
         `--cpu-prof-interval=${intervalMicros}`,
       ],
       env,
+      ...(values.base === undefined ? {} : { cwd: resolve(values.base) }),
     });
     const target = {
       name: 'gateway' as const,
