@@ -8,14 +8,10 @@ import { parseArgs } from 'node:util';
 import { FreshCustomers } from './customers.ts';
 import { storefrontPlan, warmStorefront } from './hot-varied.ts';
 import { runLoad } from './load.ts';
+import { settingsFrom } from './options.ts';
 import { meterProcess } from './measure.ts';
 import { installCleanup, startGateway, startUpstream, type TargetProcess } from './processes.ts';
 import type { Target } from './results.ts';
-
-const settingsOf = (pairs: string[]) =>
-  Object.fromEntries(
-    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
 
 interface Side {
   label: string;
@@ -76,10 +72,10 @@ async function main(): Promise<void> {
     const sides = [
       await start(
         baseLabel,
-        settingsOf(values['base-env']),
+        settingsFrom(values['base-env']),
         values.base === undefined ? undefined : resolve(values.base),
       ),
-      await start('this checkout', settingsOf(values.env)),
+      await start('this checkout', settingsFrom(values.env)),
     ];
     const connections = Number(values.connections);
     const slice = Number(values.slice);

@@ -52,10 +52,15 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
-function setting(pair: string): [string, string] {
-  const at = pair.indexOf('=');
-  if (at <= 0) throw new Error(`--gateway-env wants NAME=value, got "${pair}"`);
-  return [pair.slice(0, at), pair.slice(at + 1)];
+/** `NAME=value` pairs given on the command line, as an environment for a gateway. */
+export function settingsFrom(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`a gateway setting must be NAME=value, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
 }
 
 export function parseSettings(argv: string[]): Settings | 'help' {
@@ -99,7 +104,7 @@ export function parseSettings(argv: string[]): Settings | 'help' {
     quick,
     check,
     targets: parseTargets(values.targets, values.baselines ?? !check),
-    gatewayEnv: Object.fromEntries(values['gateway-env'].map(setting)),
+    gatewayEnv: settingsFrom(values['gateway-env']),
     ...(values.base === undefined ? {} : { baseDir: values.base }),
     ...(values.scenarios === undefined
       ? {}

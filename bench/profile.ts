@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { FreshCustomers } from './customers.ts';
 import { storefrontPlan, warmStorefront } from './hot-varied.ts';
 import { runLoad } from './load.ts';
+import { settingsFrom } from './options.ts';
 import { installCleanup, startGateway, startUpstream } from './processes.ts';
 
 interface CallFrame {
@@ -130,9 +131,7 @@ async function main(): Promise<void> {
     },
   });
   installCleanup();
-  const env = Object.fromEntries(
-    values.env.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
-  );
+  const env = settingsFrom(values.env);
   const token = 'bench-sample-upstream-token';
   const upstream = await startUpstream({ token, customerCount: 20_000, latencyMs: 20 });
   const directory = mkdtempSync(join(tmpdir(), 'gateway-profile-'));
