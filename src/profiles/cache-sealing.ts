@@ -98,8 +98,9 @@ export function createCacheSealer(keys: readonly SealingKey[]): CacheSealer {
         decipher.setAAD(Buffer.from(cacheKey, 'utf8'));
         decipher.setAuthTag(raw.subarray(raw.length - TAG_BYTES));
         const body = decipher.update(raw.subarray(NONCE_BYTES, raw.length - TAG_BYTES));
-        const final = decipher.final();
-        return { ok: true, text: Buffer.concat([body, final]).toString('utf8') };
+        const final = decipher.final(); // empty for GCM: the tag is checked here
+        const plain = final.length === 0 ? body : Buffer.concat([body, final]);
+        return { ok: true, text: plain.toString('utf8') };
       } catch {
         // A wrong tag: the value was altered, moved to another key, or sealed by an impostor.
         return { ok: false, reason: 'unauthenticated' };
