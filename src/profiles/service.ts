@@ -108,6 +108,8 @@ export class ProfileService {
    */
   async forget(lookup: CustomerLookup): Promise<ErasureReport> {
     const key = this.#options.cacheKey(lookup.key);
+    // Nothing is ever cached: no need to learn who the shopper is.
+    if (!this.#caching) return this.#options.cache.forget([key], undefined);
     let id = lookup.kind === 'userProfileId' ? lookup.value : undefined;
     id ??= (await this.#options.cache.get(key))?.customer?.userProfileId;
     if (id === undefined) {
