@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
 import { sleep, startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
+import { freePort } from './support/process.ts';
 import { startReplicas } from './support/replicas.ts';
 import type { Replicas } from './support/replicas.ts';
 import { locateRedis, reportSkip } from './support/redis.ts';
@@ -144,6 +145,36 @@ describe('forgetCustomer with the in-process cache', () => {
       ['forgetCustomer', 'refused'],
     ]);
     expect(h.upstream.callsFor('email', c.email)).toBe(0);
+  });
+});
+
+describe('forgetCustomer while the shared cache is unreachable', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({
+      env: {
+        ...KEYS,
+        CACHE_URL: `redis://127.0.0.1:${await freePort()}`,
+        CACHE_REDIS_TIMEOUT_MS: '100',
+      },
+    });
+  });
+  afterAll(() => h?.close());
+
+  it('drops this replica’s copies and says the erasure is not complete', async () => {
+    const c = sampleCustomer(35);
+    await lookup(h, { email: c.email });
+    expect(await forget(h, { email: c.email })).toEqual({
+      droppedEntries: 2, // email and userProfileId, in this process
+      sharedCacheConfirmed: false,
+      replicasReached: 1,
+      replicasConfirmed: 1,
+      complete: false,
+    });
+    await lookup(h, { email: c.email });
+    expect(h.upstream.callsFor('email', c.email)).toBe(2);
+    const [line] = auditLines(h);
+    expect(line?.['audit']).toMatchObject({ result: 'ok', outcome: { complete: false } });
   });
 });
 
