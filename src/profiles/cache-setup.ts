@@ -25,7 +25,13 @@ export function createProfileCache(
   hooks: ProfileCacheHooks = {},
 ): ProfileCache {
   const { protection } = settings;
-  const ledger = ledgerFor(settings.maxEntries, protection.maxRetentionSeconds * 1000);
+  // The index lives as long as the newest entry it names (each write refreshes it), and a
+  // tombstone as long as an entry could: both within the retention ceiling by configuration.
+  const entryLifeMs = (settings.ttlSeconds + settings.staleSeconds) * 1000;
+  const ledger = ledgerFor(
+    settings.maxEntries,
+    Math.min(Math.max(entryLifeMs, 1000), protection.maxRetentionSeconds * 1000),
+  );
   if (!settings.url) {
     return createMemoryProfileCache(settings.maxEntries, hooks.observe, hooks.onDropped, ledger);
   }

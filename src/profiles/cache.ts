@@ -140,12 +140,12 @@ export function createMemoryLayer(maxEntries: number): MemoryLayer {
   };
 }
 
-/** A ledger sized like the cache, remembering keys for the longest life an entry may have. */
-export function ledgerFor(maxEntries: number, maxRetentionMs: number): ErasureLedger {
+/** A ledger sized like the cache, remembering keys and erasures as long as an entry lives. */
+export function ledgerFor(maxEntries: number, entryLifeMs: number): ErasureLedger {
   return new ErasureLedger({
     maxCustomers: maxEntries,
-    indexTtlMs: maxRetentionMs,
-    tombstoneTtlMs: maxRetentionMs,
+    indexTtlMs: entryLifeMs,
+    tombstoneTtlMs: entryLifeMs,
   });
 }
 
