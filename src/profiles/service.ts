@@ -150,16 +150,11 @@ export class ProfileService {
     // Before the call: an erasure of this customer after this moment makes the write a no-op.
     const startedAt = Date.now();
     const customer = await this.#options.client.fetchProfile(lookup);
-    if (this.#caching) await this.#store(lookup, key, customer, startedAt);
+    if (this.#caching) await this.#store(key, customer, startedAt);
     return customer;
   }
 
-  async #store(
-    lookup: CustomerLookup,
-    key: string,
-    customer: UpstreamCustomer | null,
-    startedAt: number,
-  ): Promise<void> {
+  async #store(key: string, customer: UpstreamCustomer | null, startedAt: number): Promise<void> {
     const now = Date.now();
     const { ttlSeconds, staleSeconds, negativeTtlSeconds } = this.#options;
     if (customer === null) {
