@@ -2,13 +2,13 @@
 // access to Redis (SCAN + GET of every key) nothing served is readable; a value moved to
 // another key, altered, or sealed with a retired key is a counted miss and the right profile
 // is fetched again; values sealed with the old key are read after a rotation. Needs Redis
-// (REDIS_URL or redis-server); skipped, with the reason printed, without it.
+// (redis-server on PATH); skipped, with the reason printed, without it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer, sampleProfile } from '../src/sample-upstream/index.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { locateRedis, reportSkip } from './support/redis.ts';
+import { ownedRedis, reportSkip } from './support/redis.ts';
 import { dumpRedis, metricValue, rawRedis, redisKeysFor } from './support/redis-inspect.ts';
 import type { RawRedis } from './support/redis-inspect.ts';
 import { waitForSharedCache } from './support/readiness.ts';
@@ -38,7 +38,9 @@ function phrasesOf(i: number): string[] {
   ].filter((p): p is string => typeof p === 'string' && p.length > 0);
 }
 
-const redis = await locateRedis();
+// A Redis of this suite's own, never a shared REDIS_URL: every key in it and every replica on
+// its channels belong to this suite, whatever other suites run at the same time.
+const redis = await ownedRedis();
 reportSkip('shared-cache encryption (test/cache-encryption.test.ts)', redis);
 
 describe.skipIf(!redis.available)('values in Redis are sealed (AES-256-GCM)', () => {
@@ -60,7 +62,6 @@ describe.skipIf(!redis.available)('values in Redis are sealed (AES-256-GCM)', ()
     a = await startHarness({ env: { CACHE_URL: url, CACHE_ENCRYPTION_KEY: OLD_KEY } });
     await waitForSharedCache(a.url, 'up');
     raw = await rawRedis(url);
-    await raw.flushAll();
   });
   afterAll(async () => {
     if (raw?.isOpen) raw.destroy();

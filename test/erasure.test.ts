@@ -1,7 +1,7 @@
 // Mutation.forgetCustomer: a shopper looked up by several identifiers is erased from every
 // cache by any one of them, on every replica, and a lookup in flight during the erasure does
 // not write them back. Every admin call, allowed or refused, leaves one audit line with the
-// identifier masked. The two-replica cases need Redis (REDIS_URL or redis-server) and are
+// identifier masked. The two-replica cases need Redis (redis-server on PATH) and are
 // skipped, with the reason printed, without it.
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import type { Harness } from './support/harness.ts';
 import { freePort } from './support/process.ts';
 import { startReplicas } from './support/replicas.ts';
 import type { Replicas } from './support/replicas.ts';
-import { locateRedis, reportSkip } from './support/redis.ts';
+import { ownedRedis, reportSkip } from './support/redis.ts';
 import { metricValue, rawRedis, redisKeysFor } from './support/redis-inspect.ts';
 import type { RawRedis } from './support/redis-inspect.ts';
 
@@ -178,7 +178,9 @@ describe('forgetCustomer while the shared cache is unreachable', () => {
   });
 });
 
-const redis = await locateRedis();
+// A Redis of this suite's own, never a shared REDIS_URL: every key in it and every replica on
+// its channels belong to this suite, whatever other suites run at the same time.
+const redis = await ownedRedis();
 reportSkip('erasure across replicas (test/erasure.test.ts)', redis);
 
 describe.skipIf(!redis.available)('forgetCustomer across two replicas sharing Redis', () => {
