@@ -84,6 +84,21 @@ describe('forgetCustomer with the in-process cache', () => {
     expect(h.upstream.callsFor('email', c.email)).toBe(2);
   });
 
+  it('a lookup in flight during the erasure writes back neither the profile nor the whole answer', async () => {
+    const c = sampleCustomer(36);
+    await lookup(h, { document: c.document });
+    h.upstream.addFault({ fault: { type: 'slow', delayMs: 500 }, match: c.email, times: 1 });
+    const inFlight = lookup(h, { email: c.email });
+    const deadline = Date.now() + 5000;
+    while (h.upstream.callsFor('email', c.email) === 0 && Date.now() < deadline) await sleep(10);
+    expect(await forget(h, { document: c.document })).toMatchObject({ complete: true });
+    expect(await inFlight).toMatchObject({ userProfileId: c.userProfileId });
+    // The same request again at once: neither the profile cache nor the whole-response cache
+    // (RESPONSE_CACHE_TTL_MS, 1 s) kept what the in-flight lookup found.
+    await lookup(h, { email: c.email });
+    expect(h.upstream.callsFor('email', c.email)).toBe(2);
+  });
+
   it('writes one audit line per admin call, allowed or refused, with the identifier masked', async () => {
     const c = sampleCustomer(33);
     await lookup(h, { email: c.email });
