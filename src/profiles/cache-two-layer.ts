@@ -3,7 +3,7 @@
 // and pub/sub tells every replica to drop its L1 copy when a profile is invalidated or a
 // shopper erased. Redis trouble never fails a request: L2 is then skipped and L1 carries the
 // load alone.
-import { createMemoryLayer, layerResult } from './cache.ts';
+import { createMemoryLayer, layerResult, peekFresh } from './cache.ts';
 import type { CacheLayerObserver, ProfileCache } from './cache.ts';
 import type { CacheSealer, UnreadableReason } from './cache-sealing.ts';
 import { createSharedLayer } from './cache-shared-layer.ts';
@@ -70,8 +70,9 @@ export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): Profi
   connection.onRecovered(() => void l1.clear());
 
   return {
+    peek: (key) => peekFresh(l1, key, observe),
     async get(key) {
-      const local = await l1.get(key);
+      const local = l1.read(key);
       const inL1 = layerResult(local);
       observe?.('memory', inL1);
       if (inL1 === 'hit') return local;
