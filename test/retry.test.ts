@@ -17,7 +17,7 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT_MS: String(BUDGET_MS),
       UPSTREAM_ATTEMPT_TIMEOUT_MS: '300',
       // The breaker has its own tests; here it must not open between cases.
-      BREAKER_FAILURE_THRESHOLD: '1000',
+      BREAKER_MIN_CALLS: '100000',
     },
   });
 });

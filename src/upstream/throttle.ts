@@ -5,7 +5,7 @@
 // Only a long Retry-After or a run of 429s stops every send for a while.
 import { sleep } from './deadline.ts';
 import type { Deadline } from './deadline.ts';
-import { UpstreamRateLimitedError } from './errors.ts';
+import { UpstreamThrottledError } from './errors.ts';
 import { SlidingCounts } from './sliding-counts.ts';
 
 /** Less time than this left after the wait is not worth an attempt. */
@@ -147,11 +147,11 @@ export class AdaptiveThrottle {
     return { waitMs: sendAt - now };
   }
 
-  /** Waits for a send slot within the deadline, or throws UpstreamRateLimitedError at once. */
+  /** Waits for a send slot within the deadline, or throws UpstreamThrottledError at once. */
   async acquire(deadline: Deadline): Promise<void> {
     const reservation = this.reserve(deadline.at);
     if ('refusedForSeconds' in reservation) {
-      throw new UpstreamRateLimitedError(reservation.refusedForSeconds);
+      throw new UpstreamThrottledError(reservation.refusedForSeconds);
     }
     if (reservation.waitMs > 0) await sleep(reservation.waitMs, deadline.signal);
     // A pause that began while this call waited for its slot holds it too.
@@ -160,7 +160,7 @@ export class AdaptiveThrottle {
       const wait = this.#pausedUntil - now;
       if (wait <= 0) return;
       if (now + wait + MIN_ATTEMPT_MS > deadline.at) {
-        throw new UpstreamRateLimitedError(Math.ceil(wait / 1000));
+        throw new UpstreamThrottledError(Math.ceil(wait / 1000));
       }
       await sleep(wait, deadline.signal);
     }
