@@ -55,6 +55,12 @@ describe('retries of idempotent failures', () => {
     expect(calls).toBe(2);
   });
 
+  it('succeeds on the second attempt after malformed JSON (a garbled transfer)', async () => {
+    const { res, calls, id } = await lookUpWithFault({ type: 'malformed-json' }, 1);
+    expect(res.body).toEqual({ data: { customer: { userProfileId: id } } });
+    expect(calls).toBe(2);
+  });
+
   it('retries an attempt that timed out, within the overall budget', async () => {
     const { res, calls, id, ms } = await lookUpWithFault({ type: 'hang' }, 1);
     expect(res.body).toEqual({ data: { customer: { userProfileId: id } } });
@@ -100,8 +106,8 @@ describe('failures that are never retried', () => {
     expect(h.upstream.callsFor('email', email)).toBe(1);
   });
 
-  it('a malformed body: one call, UPSTREAM_BAD_RESPONSE', async () => {
-    const { res, calls } = await lookUpWithFault({ type: 'malformed-json' });
+  it('a body of the wrong type: one call, UPSTREAM_BAD_RESPONSE', async () => {
+    const { res, calls } = await lookUpWithFault({ type: 'wrong-content-type' });
     expect(res.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
     expect(calls).toBe(1);
   });

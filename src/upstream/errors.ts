@@ -91,4 +91,10 @@ export class UpstreamOverloadedError extends UpstreamUnavailableError {
 export class UpstreamBadResponseError extends UpstreamError {
   readonly code = 'UPSTREAM_BAD_RESPONSE';
   override name = 'UpstreamBadResponseError';
+  override readonly retryable: boolean;
+  /** Retryable only when the body was cut or garbled in transit (e.g. malformed JSON). */
+  constructor(message: string, options: { retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? false;
+  }
 }
