@@ -114,22 +114,20 @@ describe('Fashion.AI clearly means it', () => {
 
   it('429s on most recent calls pause every call for the Retry-After, then calls go again', async () => {
     h = await startHarness({ env: { UPSTREAM_TIMEOUT_MS: '3000', UPSTREAM_MAX_RETRIES: '0' } });
-    h.upstream.addFault({ fault: { type: 'status', status: 429, retryAfter: '1' }, times: 10 });
+    h.upstream.addFault({ fault: { type: 'status', status: 429, retryAfter: '1' }, times: 20 });
     const refused = await h.query(list, {
-      by: [810, 811, 812, 813, 814, 815, 816, 817, 818, 819].map((i) => ({
-        email: sampleCustomer(i).email,
-      })),
+      by: Array.from({ length: 20 }, (_, i) => ({ email: sampleCustomer(810 + i).email })),
     });
-    expect(refused.body.errors).toHaveLength(10);
-    expect(h.upstream.stats.calls).toBe(10);
+    expect(refused.body.errors).toHaveLength(20);
+    expect(h.upstream.stats.calls).toBe(20);
 
-    const later = sampleCustomer(820);
+    const later = sampleCustomer(840);
     const pending = timed(h.query(query, { e: later.email }));
     await sleep(500);
-    expect(h.upstream.stats.calls).toBe(10); // held by the pause
+    expect(h.upstream.stats.calls).toBe(20); // held by the pause
     const { value, ms } = await pending;
     expect(value.body).toEqual({ data: { customer: { userProfileId: later.userProfileId } } });
     expect(ms).toBeGreaterThanOrEqual(700);
-    expect(h.upstream.stats.calls).toBe(11);
+    expect(h.upstream.stats.calls).toBe(21);
   });
 });

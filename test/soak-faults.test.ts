@@ -12,8 +12,7 @@ import type { FaultRule } from '../src/sample-upstream/index.ts';
 import type { BreakerState } from '../src/upstream/observer.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { openLoop, percentile } from './support/open-loop.ts';
-import { trafficPlanner } from './support/soak-traffic.ts';
+import { openLoopInWorker, percentile } from './support/open-loop.ts';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 4);
 // SOAK_RATE only to diagnose on a loaded machine; the figures are for 300.
@@ -70,12 +69,12 @@ describe('availability soak: 20 % upstream faults', () => {
     { timeout: (SOAK_SECONDS + 60) * 1000 },
     async () => {
       const load = loadavg()[0];
-      const run = await openLoop(
-        h.url,
-        PER_SECOND,
-        SOAK_SECONDS,
-        trafficPlanner({ hotReads: 0.6, neverSeen: 0.2, lists: 0.15, unknownEmails: 0.05 }),
-      );
+      const run = await openLoopInWorker(h.url, PER_SECOND, SOAK_SECONDS, {
+        hotReads: 0.6,
+        neverSeen: 0.2,
+        lists: 0.15,
+        unknownEmails: 0.05,
+      });
       const count = (o: string) => run.answered.filter((a) => a.outcome === o).length;
       const correct = run.answered.filter((a) => a.outcome === 'correct');
       const errorCodes: Record<string, number> = {};
@@ -116,6 +115,8 @@ describe('availability soak: 20 % upstream faults', () => {
         loadAvg1mAfter: +loadavg()[0]!.toFixed(1),
       };
       console.log('soak-faults', JSON.stringify(summary));
+      const slowest = [...run.answered].sort((a, b) => b.latencyMs - a.latencyMs).slice(0, 5);
+      console.log('slowest', JSON.stringify(slowest));
 
       expect(summary.wrong).toBe(0);
       expect(summary.answered).toBe(run.scheduled);

@@ -137,15 +137,21 @@ describe('AdaptiveThrottle', () => {
     expect(throttle.reserve(clock.ms + 1500)).toEqual({ waitMs: 0 });
   });
 
-  it('a short Retry-After pauses everything only when most recent answers are 429', () => {
+  it('a short Retry-After pauses everything only when most of the answers of the last second are 429', () => {
     const { clock, throttle, pauses } = setup();
-    drive(clock, throttle, 100, 500, () => false);
-    for (let i = 0; i < 7; i += 1) throttle.onThrottled(1);
-    expect(pauses).toEqual([]);
-    throttle.onThrottled(1); // 8 of the last 10
+    for (let i = 0; i < 30; i += 1) throttle.onAccepted();
+    let refusedBeforePause = 0;
+    while (pauses.length === 0 && refusedBeforePause < 1000) {
+      throttle.onThrottled(1);
+      refusedBeforePause += 1;
+    }
+    // 80 % of the window's answers: 120 refusals after 30 acceptances.
+    expect(refusedBeforePause).toBe(120);
     expect(pauses).toEqual([1]);
     expect(throttle.mode).toBe('limited');
     expect(throttle.reserve(clock.ms + 500)).toEqual({ refusedForSeconds: 1 });
+    clock.advance(1000);
+    expect(throttle.reserve(clock.ms + 1500)).toMatchObject({ waitMs: 0 });
   });
 
   it('converges on a vendor quota: few 429s, most of the quota used, back to full speed when lifted', () => {

@@ -22,9 +22,8 @@ export interface ThrottleOptions {
   targetShare: number;
   /** Never limit below this many calls per second (a limited gateway must keep probing). */
   minRate: number;
-  /** Calls of `recentRun` answers of which at least `runThrottled` are 429: a full pause. */
-  recentRun: number;
-  runThrottled: number;
+  /** Share of 429s among the last second's answers (at least 20 of them) that pauses every call. */
+  pauseAboveShare: number;
   /** Longest a call waits for its turn while limited (its deadline may cut it shorter). */
   maxWaitMs: number;
   /** Reads the time (epoch ms); a fake clock in unit tests. */
@@ -36,8 +35,7 @@ export const DEFAULT_THROTTLE_OPTIONS: ThrottleOptions = {
   limitAboveShare: 0.1,
   targetShare: 0.05,
   minRate: 1,
-  recentRun: 10,
-  runThrottled: 8,
+  pauseAboveShare: 0.8,
   maxWaitMs: 250,
 };
 
@@ -79,8 +77,6 @@ export class AdaptiveThrottle {
   #lastThrottledRate = 0;
   /** The last decision found the share of 429s over the target. */
   #overTarget = false;
-  /** The outcome of the most recent answers, true for a 429 (a ring of `recentRun`). */
-  readonly #recent: boolean[] = [];
   readonly #onPause: ((untilMs: number, seconds: number) => void) | undefined;
 
   constructor(
@@ -88,13 +84,13 @@ export class AdaptiveThrottle {
     onPause?: (untilMs: number, seconds: number) => void,
   ) {
     this.#options = { ...DEFAULT_THROTTLE_OPTIONS, ...options };
-    const { targetShare, limitAboveShare, minRate, recentRun, runThrottled } = this.#options;
+    const { targetShare, limitAboveShare, minRate, pauseAboveShare } = this.#options;
     if (!(targetShare > 0 && targetShare < limitAboveShare && limitAboveShare < 1)) {
       throw new RangeError('throttle shares need 0 < targetShare < limitAboveShare < 1');
     }
     if (!(minRate > 0)) throw new RangeError('throttle minRate must be positive');
-    if (!(runThrottled >= 1 && runThrottled <= recentRun)) {
-      throw new RangeError('throttle runThrottled must be within 1..recentRun');
+    if (!(pauseAboveShare > limitAboveShare && pauseAboveShare <= 1)) {
+      throw new RangeError('throttle pauseAboveShare must be within limitAboveShare..1');
     }
     this.#now = options.now ?? Date.now;
     this.#startedAt = this.#now();
@@ -175,7 +171,6 @@ export class AdaptiveThrottle {
   onAccepted(): void {
     const now = this.#now();
     this.#window.add('accepted', now);
-    this.#remember(false);
     this.#decide(now);
   }
 
@@ -183,18 +178,14 @@ export class AdaptiveThrottle {
   onThrottled(retryAfterSeconds: number | undefined): void {
     const now = this.#now();
     this.#window.add('throttled', now);
-    this.#remember(true);
     const seconds = retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
-    const run = this.#recent.filter(Boolean).length >= this.#options.runThrottled;
+    const { accepted, throttled } = this.#window.totals(now);
+    const answers = accepted + throttled;
+    const run = answers >= MIN_ANSWERS && throttled >= this.#options.pauseAboveShare * answers;
     // The vendor clearly means it: a long Retry-After, or most recent calls refused.
     // Decide first: a pause freezes decisions, and the rate after it must already be cut.
     this.#decide(now, run);
     if (seconds >= this.#options.longPauseSeconds || run) this.#pause(now, seconds);
-  }
-
-  #remember(throttled: boolean): void {
-    this.#recent.push(throttled);
-    if (this.#recent.length > this.#options.recentRun) this.#recent.shift();
   }
 
   #pause(now: number, seconds: number): void {
@@ -203,7 +194,6 @@ export class AdaptiveThrottle {
     this.#pausedUntil = until;
     // Slots handed out before the pause are not handed out again after it.
     this.#nextSendAt = Math.max(this.#nextSendAt, until);
-    this.#recent.length = 0;
     this.#onPause?.(until, seconds);
   }
 
@@ -224,7 +214,7 @@ export class AdaptiveThrottle {
       if ((answers >= MIN_ANSWERS && share > limitAboveShare) || force) {
         this.#mode = 'limited';
         this.#lastThrottledRate = accepting;
-        this.#rate = Math.max(minRate, accepting);
+        this.#rate = Math.max(minRate, accepting, sent / seconds / 2);
         this.#nextSendAt = Math.max(now, this.#pausedUntil);
       }
       return;
@@ -247,7 +237,8 @@ export class AdaptiveThrottle {
         ? Math.max(this.#lastThrottledRate, accepting)
         : accepting;
       this.#overTarget = true;
-      this.#rate = Math.max(minRate, Math.min(this.#rate, accepting));
+      // Never below half the rate in one decision: a stalled second can under-count accepts.
+      this.#rate = Math.max(minRate, this.#rate / 2, Math.min(this.#rate, accepting));
       return;
     }
     this.#overTarget = false;

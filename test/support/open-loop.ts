@@ -1,7 +1,9 @@
 // Open-loop load for soaks: requests leave on a fixed schedule (N per second), never waiting
 // for earlier ones, over a connection pool large enough that the client never queues. Each
 // request's answer is classified by the caller (correct, partial, error, wrong) and timed.
+import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
+import type { TrafficMix } from './soak-traffic.ts';
 
 export type Outcome = 'correct' | 'partial' | 'error' | 'wrong';
 
@@ -112,4 +114,23 @@ export function percentile(values: number[], p: number): number {
   if (values.length === 0) return 0;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** openLoop with the soak traffic mix, driven from a worker thread. */
+export function openLoopInWorker(
+  url: string,
+  perSecond: number,
+  seconds: number,
+  mix: TrafficMix,
+): Promise<OpenLoopRun> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./open-loop-worker.ts', import.meta.url), {
+      workerData: { url, perSecond, seconds, mix },
+    });
+    worker.once('message', (run: OpenLoopRun) => {
+      resolve(run);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+  });
 }
