@@ -9,6 +9,7 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BreakerState } from '../src/upstream/observer.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 import { openLoopInWorker, percentile, warmUp } from './support/open-loop.ts';
@@ -23,6 +24,7 @@ const LIFTED_FOR_MS = 5000;
 const RECOVERY_MS = 3000;
 
 let h: Harness;
+const breakerStates: BreakerState[] = [];
 beforeAll(async () => {
   h = await startHarness({
     env: {
@@ -33,6 +35,7 @@ beforeAll(async () => {
       CACHE_MAX_ENTRIES: '50000',
     },
     upstream: { customerCount: 1_000_000, latencyMs: { min: 2, max: 20 } },
+    build: { upstreamObserver: { breakerStateChanged: (s) => breakerStates.push(s) } },
   });
 });
 afterAll(() => h?.close());
@@ -92,7 +95,11 @@ describe('quota soak', () => {
         stale: run.answered.filter((a) => a.stale).length,
         rateLimited: run.answered.filter(rateLimited).length,
         otherErrors: run.answered.filter((a) => !answeredOk(a)).length,
+        otherErrorCodes: [
+          ...new Set(run.answered.filter((a) => !answeredOk(a)).flatMap((a) => a.codes)),
+        ],
         wrong: run.answered.filter((a) => a.outcome === 'wrong').length,
+        breakerChanges: breakerStates,
         maxLatencyMs: Math.round(Math.max(...run.answered.map((a) => a.latencyMs))),
         p99Ms: Math.round(
           percentile(
@@ -133,6 +140,7 @@ describe('quota soak', () => {
       }
 
       expect(summary.wrong).toBe(0);
+      expect(breakerStates).not.toContain('open');
       expect(summary.answered).toBe(run.scheduled);
       expect(summary.otherErrors).toBe(0);
       expect(summary.maxLatencyMs).toBeLessThanOrEqual(BUDGET_MS + 200);
