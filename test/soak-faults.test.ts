@@ -116,6 +116,11 @@ describe('availability soak: 20 % upstream faults', () => {
             99,
           ),
         ),
+        overBudgetPlus200: run.answered.filter((a) => a.latencyMs > BUDGET_MS + 200).length,
+        slowestAtSecond: [...run.answered]
+          .sort((a, b) => b.latencyMs - a.latencyMs)
+          .slice(0, 3)
+          .map((a) => +(a.scheduledAt / 1000).toFixed(1)),
         maxLatencyMs: Math.round(Math.max(...latencies)),
         upstreamCalls: h.upstream.stats.calls,
         breakerChanges: breakerStates,

@@ -104,6 +104,11 @@ describe('quota soak', () => {
         ],
         wrong: run.answered.filter((a) => a.outcome === 'wrong').length,
         breakerChanges: breakerStates,
+        overBudgetPlus200: run.answered.filter((a) => a.latencyMs > BUDGET_MS + 200).length,
+        slowestAtSecond: [...run.answered]
+          .sort((a, b) => b.latencyMs - a.latencyMs)
+          .slice(0, 3)
+          .map((a) => +(a.scheduledAt / 1000).toFixed(1)),
         maxLatencyMs: Math.round(Math.max(...run.answered.map((a) => a.latencyMs))),
         p99Ms: Math.round(
           percentile(
