@@ -61,6 +61,16 @@ export const envSchema = z.object({
   CACHE_L1_TTL_SECONDS: int(1).default(30),
   CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
   CACHE_REQUIRED: bool.default(false),
+  // Personal data in the caches (src/profiles/cache-protection.ts).
+  CACHE_ENCRYPTION_KEY: z.string().optional(),
+  CACHE_ENCRYPTION_KEYS: z.string().optional(),
+  CACHE_ENCRYPTION: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }))
+    .optional(),
+  CACHE_MAX_RETENTION_SECONDS: int(1).default(86_400),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
   RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -105,4 +115,6 @@ export const SECRET_VARIABLES = new Set([
   'FASHIONAI_APP_TOKEN',
   'GATEWAY_API_KEYS',
   'JWT_PUBLIC_KEY',
+  'CACHE_ENCRYPTION_KEY',
+  'CACHE_ENCRYPTION_KEYS',
 ]);
