@@ -20,7 +20,8 @@ export interface RedisConnectionOptions {
 /** The result of an operation that may have been skipped or failed: never an exception. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false };
 
-const MAX_RECONNECT_DELAY_MS = 2000;
+// Short, so fleet coordination is back within a second or two of Redis returning.
+const MAX_RECONNECT_DELAY_MS = 1000;
 
 /** Where Redis is, for logs: host and port only (the URL may carry a password). */
 function describe(url: string): string {
@@ -34,6 +35,7 @@ export class RedisConnection {
   readonly #options: RedisConnectionOptions;
   readonly #where: string;
   readonly #onUp: Array<() => void> = [];
+  readonly #onState: Array<(state: RedisState) => void> = [];
   readonly #probe: NodeJS.Timeout;
   #state: RedisState = 'connecting';
   #ping: Promise<boolean> | undefined;
@@ -48,7 +50,7 @@ export class RedisConnection {
       disableOfflineQueue: true,
       socket: {
         connectTimeout: Math.max(options.timeoutMs, 1000),
-        // Never give up: back off to one attempt every 2 s until Redis is back.
+        // Never give up: back off to one attempt a second until Redis is back.
         reconnectStrategy: (retries: number) =>
           Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
       },
@@ -89,8 +91,12 @@ export class RedisConnection {
     if (!this.isUp) return { ok: false };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      // Timers run before I/O in the event loop: after a long busy stretch the reply may be
+      // waiting unread. setImmediate lets it be read first, so a busy process does not take a
+      // timely Redis for a dead one.
       timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.#options.timeoutMs} ms`)),
+        () =>
+          setImmediate(() => reject(new Error(`no answer within ${this.#options.timeoutMs} ms`))),
         this.#options.timeoutMs,
       );
     });
@@ -106,6 +112,11 @@ export class RedisConnection {
 
   async publish(channel: string, message: string): Promise<boolean> {
     return (await this.attempt(() => this.client.publish(channel, message))).ok;
+  }
+
+  /** Called on every change between up and down (after the change is logged). */
+  onStateChange(listener: (state: RedisState) => void): void {
+    this.#onState.push(listener);
   }
 
   /** Subscribes on a dedicated connection (node-redis re-subscribes after a reconnect). */
@@ -136,6 +147,7 @@ export class RedisConnection {
       );
       for (const listener of this.#onUp) listener();
     }
+    for (const listener of this.#onState) listener('up');
   }
 
   #down(reason: string): void {
@@ -148,6 +160,7 @@ export class RedisConnection {
         ? `Shared cache: Redis at ${this.#where} is unreachable at start; serving with the in-process cache only until it is`
         : `Shared cache: Redis at ${this.#where} is unreachable; serving with the in-process cache only until it recovers`,
     );
+    for (const listener of this.#onState) listener('down');
   }
 
   /**
