@@ -7,6 +7,8 @@ import type { AuthSettings } from './auth/settings.ts';
 import { loadPersistedQueryManifest } from './graphql/persisted-manifest.ts';
 import type { PersistedOperation } from './graphql/persisted-manifest.ts';
 import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
+import { parseUpstreamBudgets } from './fleet/settings.ts';
+import type { FleetSettings } from './fleet/settings.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -54,6 +56,8 @@ export interface Config {
     responseTtlMs: number;
     responseMaxEntries: number;
   };
+  /** Replicas acting as one client of Fashion.AI through the shared Redis (src/fleet/). */
+  fleet: FleetSettings;
   logLevel: string;
   limits: {
     maxLookupsPerRequest: number;
@@ -125,6 +129,7 @@ export function loadConfig(env: Env = process.env): Config {
   // The explorer's schema docs need introspection: GRAPHQL_EXPLORER=true in production turns
   // both on (unless GRAPHQL_INTROSPECTION=false); by default the explorer follows introspection.
   const introspection = e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true);
+  const auth = parseVar(() => resolveAuthSettings(e, { production, demoMode }));
   return {
     env: e.NODE_ENV,
     production,
@@ -163,6 +168,13 @@ export function loadConfig(env: Env = process.env): Config {
       responseTtlMs: e.CACHE_TTL_SECONDS === 0 ? 0 : e.RESPONSE_CACHE_TTL_MS,
       responseMaxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
     },
+    fleet: {
+      budgets: parseVar(() => parseUpstreamBudgets(e.UPSTREAM_BUDGETS, auth)),
+      quotaPerSecond: e.UPSTREAM_QUOTA_PER_SECOND,
+      singleFlight: e.FLEET_SINGLE_FLIGHT,
+      leaseMs: e.FLEET_LEASE_MS,
+      maxWaitMs: e.UPSTREAM_TIMEOUT_MS + e.CACHE_REDIS_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST,
@@ -177,7 +189,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection,
     explorer: e.GRAPHQL_EXPLORER ?? introspection,
-    auth: parseVar(() => resolveAuthSettings(e, { production, demoMode })),
+    auth,
     cors: corsSettings(e.CORS_ORIGINS, production),
     persistedQueries: persistedQuerySettings(
       e.PERSISTED_QUERIES_MANIFEST,

@@ -53,6 +53,17 @@ export const envSchema = z.object({
   CACHE_L1_TTL_SECONDS: int(1).default(30),
   CACHE_REDIS_TIMEOUT_MS: int(10, 60_000).default(250),
   CACHE_REQUIRED: bool.default(false),
+  // Fleet coordination through the shared Redis (src/fleet/); only with CACHE_URL.
+  UPSTREAM_BUDGETS: z.string().optional(),
+  UPSTREAM_QUOTA_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number of calls per second')
+    .transform(Number)
+    .pipe(z.number().positive('must be a positive number of calls per second').max(100_000))
+    .optional(),
+  FLEET_SINGLE_FLIGHT: bool.default(true),
+  FLEET_LEASE_MS: int(100, 60_000).default(2000),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
   RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -2,6 +2,7 @@
 // policies and instrumentation, the profile cache and the ProfileService over them.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { createFleet } from '../fleet/setup.ts';
 import type { Observability } from '../observability/setup.ts';
 import { FashionAiClient } from '../upstream/client.ts';
 import { UpstreamError } from '../upstream/errors.ts';
@@ -9,7 +10,7 @@ import type { UpstreamObserver } from '../upstream/observer.ts';
 import { ResilientFashionAiClient } from '../upstream/resilience.ts';
 import { cacheKeyFactory } from './cache.ts';
 import type { ProfileCache } from './cache.ts';
-import { createProfileCache } from './cache-setup.ts';
+import { createProfileCache, redisConnectionFor } from './cache-setup.ts';
 import { ProfileService } from './service.ts';
 import type { StaleServed } from './service.ts';
 
@@ -68,11 +69,15 @@ export function createProfileStack(
       logger,
     },
   );
+  // One Redis connection and one health state per process, for the cache and the fleet.
+  const redis = redisConnectionFor(config.cache, logger);
+  const fleet = createFleet(config, options.token, redis, logger, observability.metrics.registry);
   const cache = createProfileCache(
     config.cache,
     logger,
     observability.cacheObserver,
     options.onDropped,
+    redis,
   );
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
@@ -82,6 +87,8 @@ export function createProfileStack(
     staleSeconds: config.cache.staleSeconds,
     negativeTtlSeconds: config.cache.negativeTtlSeconds,
     staleWhileRevalidateSeconds: config.cache.staleWhileRevalidateSeconds,
+    leases: fleet.leases,
+    budgets: fleet.budgets,
     onStale: (event) => logStale(logger, event),
     onRefreshError: (lookup, error) =>
       logger.warn(
