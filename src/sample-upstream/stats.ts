@@ -23,6 +23,7 @@ export class StatsRecorder {
     maxInFlight: 0,
     rawPaths: [],
     unauthorized: 0,
+    rateLimited: 0,
     tokensSeen: new Set(),
     requestHeaders: [],
   };
@@ -65,6 +66,7 @@ export class StatsRecorder {
     const { stats } = this;
     stats.calls = 0;
     stats.unauthorized = 0;
+    stats.rateLimited = 0;
     stats.maxInFlight = stats.inFlight;
     stats.rawPaths.length = 0;
     stats.requestHeaders.length = 0;

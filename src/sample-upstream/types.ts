@@ -23,6 +23,8 @@ export interface SampleUpstreamOptions {
   customerCount?: number;
   /** Artificial latency added before answering any request; default 0. */
   latencyMs?: number | { min: number; max: number };
+  /** Quota mode: profile requests answered per clock second, the rest get 429; default none. */
+  quotaPerSecond?: number;
 }
 
 export type DriftVariant = 'unaccented' | 'missing-section' | 'wrong-type' | 'extra-section';
@@ -56,6 +58,8 @@ export interface SampleUpstreamStats {
   rawPaths: string[];
   /** Requests refused for a wrong or missing token. */
   unauthorized: number;
+  /** Requests answered 429 by the quota mode. */
+  rateLimited: number;
   /** Distinct X-FashionAI-APP-Token values received. */
   tokensSeen: Set<string>;
   /** Headers of the last 100 requests. */
@@ -69,6 +73,8 @@ export interface SampleUpstream {
   /** Calls received for that exact decoded identifier. */
   callsFor(kind: IdentifierKind, value: string): number;
   addFault(rule: FaultRule): void;
+  /** Turns the quota mode on (calls per second) or off (undefined). */
+  setQuota(perSecond: number | undefined): void;
   clearFaults(): void;
   resetStats(): void;
   /** Closes the server and destroys open sockets, hanging ones included. */
