@@ -12,10 +12,14 @@ import { RedisColdKeyLeases } from './leases.ts';
 import type { ColdKeyLeases } from './leases.ts';
 import { createFleetMetrics } from './metrics.ts';
 import type { FleetMetrics } from './metrics.ts';
+import { FleetRate } from './rate.ts';
+import type { UpstreamRate } from './rate.ts';
 
 export interface Fleet {
   leases: ColdKeyLeases | undefined;
   budgets: UpstreamBudgets | undefined;
+  /** The shared rate and 429 signal; absent with neither Redis nor a quota. */
+  rate: UpstreamRate | undefined;
   metrics: FleetMetrics;
   /** Prefix of every fleet key in Redis: replicas sharing a token form one fleet. */
   namespace: string;
@@ -45,7 +49,12 @@ export function createFleet(
     fleet.budgets.length > 0
       ? new CallerBudgets({ budgets: fleet.budgets, connection, namespace, metrics })
       : undefined;
-  if (!connection) return { leases: undefined, budgets, metrics, namespace };
+  const { quotaPerSecond } = fleet;
+  const rate =
+    connection || quotaPerSecond
+      ? new FleetRate({ connection, namespace, quotaPerSecond, metrics })
+      : undefined;
+  if (!connection) return { leases: undefined, budgets, rate, metrics, namespace };
 
   const leases = fleet.singleFlight
     ? new RedisColdKeyLeases({
@@ -71,5 +80,5 @@ export function createFleet(
       );
     }
   });
-  return { leases, budgets, metrics, namespace };
+  return { leases, budgets, rate, metrics, namespace };
 }

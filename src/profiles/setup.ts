@@ -46,6 +46,9 @@ export function createProfileStack(
 ): ProfileStack {
   const { upstream } = config;
   const { observability } = options;
+  // One Redis connection and one health state per process, for the cache and the fleet.
+  const redis = redisConnectionFor(config.cache, logger);
+  const fleet = createFleet(config, options.token, redis, logger, observability.metrics.registry);
   const client = new ResilientFashionAiClient(
     observability.instrumentAttempts(
       new FashionAiClient({
@@ -67,11 +70,9 @@ export function createProfileStack(
       breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
       observer: observability.upstreamObserver(options.upstreamObserver),
       logger,
+      rate: fleet.rate,
     },
   );
-  // One Redis connection and one health state per process, for the cache and the fleet.
-  const redis = redisConnectionFor(config.cache, logger);
-  const fleet = createFleet(config, options.token, redis, logger, observability.metrics.registry);
   const cache = createProfileCache(
     config.cache,
     logger,

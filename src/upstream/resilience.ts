@@ -13,6 +13,7 @@ import {
   retry,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy, IRetryBackoffContext } from 'cockatiel';
+import type { UpstreamRate } from '../fleet/rate.ts';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { breakerStateName, createBreaker } from './breaker.ts';
 import type { FashionAiClient } from './client.ts';
@@ -47,6 +48,8 @@ export interface ResilienceOptions {
   breakerHalfOpenAfterMs: number;
   observer?: UpstreamObserver;
   logger?: ResilienceLogger;
+  /** The fleet's shared rate and 429 signal (src/fleet/rate.ts); absent: this process alone. */
+  rate?: UpstreamRate;
 }
 
 export interface ResilienceLogger {
@@ -89,6 +92,8 @@ export class ResilientFashionAiClient implements UpstreamGauges {
       );
       notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
     });
+    // A 429 seen by another replica pauses this one too.
+    options.rate?.onFleetPause((seconds) => this.#gate.pause(seconds));
   }
 
   get inFlight(): number {
@@ -178,8 +183,9 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     deadline: Deadline,
     attempt: number,
   ): Promise<UpstreamCustomer | null> {
-    // Wait out a 429 pause before taking a queue slot or the half-open probe.
+    // Wait out a 429 pause, then the fleet's rate, before taking a queue slot or the probe.
     await this.#gate.ready(deadline);
+    await this.#options.rate?.acquire(deadline);
     try {
       // A queued call is started by the call that frees its slot: bound to its own async
       // context, it keeps its request's id and trace parent rather than borrowing that one's.
@@ -227,7 +233,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
       const status = error instanceof UpstreamError ? error.status : undefined;
       const outcome = codeOf(error);
       notify(() => observer?.attemptFinished?.({ kind, attempt, outcome, status, durationMs }));
-      if (error instanceof UpstreamRateLimitedError) this.#gate.pause(error.retryAfterSeconds);
+      if (error instanceof UpstreamRateLimitedError) {
+        // With a fleet quota a short Retry-After cuts the shared rate instead of stopping.
+        const absorbed = this.#options.rate?.rateLimited(error.retryAfterSeconds) ?? false;
+        if (!absorbed) this.#gate.pause(error.retryAfterSeconds);
+      }
       if (error instanceof UpstreamUnauthorizedError) this.#reportUnauthorized();
       throw error;
     }
