@@ -41,7 +41,7 @@ describe.skipIf(!redis.available)('a fleet whose Redis dies mid-run', () => {
       env: { UPSTREAM_TIMEOUT_MS: '10000', CACHE_REDIS_TIMEOUT_MS: '1000', FLEET_LEASE_MS: '1500' },
     });
     for (const r of fleet.replicas) await r.query(STYLE, { e: 'customer@example.com' });
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await fleet?.close();
     if (redis.available) await redis.owned?.kill();

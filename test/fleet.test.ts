@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sampleCustomer, sampleProfile } from '../src/sample-upstream/index.ts';
 import { startFleet } from './support/fleet.ts';
-import type { Fleet } from './support/fleet.ts';
+import type { Fleet, Replica } from './support/fleet.ts';
 import { sleep } from './support/harness.ts';
 import { locateRedis, reportSkip } from './support/redis.ts';
 
@@ -48,7 +48,7 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
     });
     // A fresh process answers its first operation slowly (compilation): not part of the figures.
     for (const r of fleet.replicas) await r.query(STYLE, { e: 'customer@example.com' }, web);
-  }, 60_000);
+  }, 120_000);
   afterEach((context) => {
     // On failure, say whether a replica lost Redis meanwhile (it then decides alone).
     if (context.task.result?.state !== 'fail') return;
@@ -137,16 +137,14 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
     // The first call hangs: its replica holds the lease while we kill it.
     fleet.upstream.addFault({ fault: { type: 'hang' }, times: 1, match: email });
     fleet.upstream.resetStats();
-    const [holder, b, c] = fleet.replicas as [
-      (typeof fleet.replicas)[0],
-      (typeof fleet.replicas)[0],
-      (typeof fleet.replicas)[0],
-    ];
+    const [holder, b, c] = fleet.replicas as [Replica, Replica, Replica];
     const held = holder.query(STYLE, { e: email }, web).catch(() => undefined);
-    while (fleet.upstream.stats.calls < 1) await sleep(10);
+    while (fleet.upstream.callsFor('email', email) < 1) await sleep(10);
     const asked = performance.now();
     const answers = Promise.all([b, c].map((r) => r.query(STYLE, { e: email }, web)));
-    await sleep(100);
+    // Past the upstream's 150 ms latency (a timer of this process, so it fires first): the
+    // call is now in the hang, not cut before it.
+    await sleep(400);
     await holder.kill();
     await held;
     const [fromB, fromC] = await answers;
@@ -161,5 +159,29 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
       (await b.metric('gateway_fleet_leases_total', 'took_over')) +
       (await c.metric('gateway_fleet_leases_total', 'took_over'));
     expect(tookOver).toBe(1);
+  });
+
+  it('a long Retry-After seen by one replica pauses the others before they call', async () => {
+    // The first replica was killed by the test before.
+    const [, a, b] = fleet.replicas as [unknown, Replica, Replica];
+    const first = sampleCustomer(830).email;
+    fleet.upstream.addFault({
+      fault: { type: 'status', status: 429, retryAfter: '2' },
+      times: 1,
+      match: first,
+    });
+    const limited = a.query(STYLE, { e: first }, web);
+    // B pauses on A's word (through Redis), without a 429 of its own.
+    while ((await b.metric('gateway_upstream_rate_limit_pauses_total')) < 1) await sleep(10);
+    expect(await b.metric('gateway_upstream_requests_total', 'status="429"')).toBe(0);
+    const asked = performance.now();
+    const other = await b.query(STYLE, { e: sampleCustomer(831).email }, web);
+    const waitedMs = performance.now() - asked;
+    expect(other.body).toEqual(expectedFor(831));
+    // B never called into the pause: its call went out once the 2 s were (nearly) over.
+    expect(waitedMs).toBeGreaterThan(1000);
+    // No retries in this fleet (UPSTREAM_MAX_RETRIES=0): A's caller is told when to come back.
+    const refused = (await limited).body.errors?.[0]?.extensions;
+    expect(refused).toEqual({ code: 'UPSTREAM_RATE_LIMITED', retryAfterSeconds: 2 });
   });
 });

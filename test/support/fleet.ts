@@ -75,7 +75,8 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
   const running = runMain({ ...env, PORT: String(port), HOST: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   try {
-    await waitForHealthy(url, 20_000);
+    // Generous: on a loaded machine a fresh Node process takes seconds to load the gateway.
+    await waitForHealthy(url, 60_000);
   } catch (error) {
     running.child.kill('SIGKILL');
     throw new Error(`replica did not start: ${(error as Error).message}\n${running.output()}`, {
@@ -120,6 +121,6 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     await close();
     throw failed.reason;
   }
-  await Promise.all(replicas.map((r) => waitForSharedCache(r.url, 'up', 15_000)));
+  await Promise.all(replicas.map((r) => waitForSharedCache(r.url, 'up', 30_000)));
   return { upstream, token, replicas, close };
 }
