@@ -89,7 +89,6 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
     }
 
     if (!quota.take()) {
-      recorder.stats.rateLimited += 1;
       sendError(res, 429, 'Too many requests', { 'retry-after': '1' });
       return;
     }
