@@ -1,6 +1,6 @@
 // ResilientFashionAiClient: FashionAiClient behind cockatiel policies, composed as
-//   deadline (UPSTREAM_TIMEOUT_MS) ⊃ retry ⊃ circuit breaker ⊃ bulkhead ⊃ rate-limit gate ⊃ one
-//   attempt (per-attempt timeout),
+//   deadline (UPSTREAM_TIMEOUT_MS) ⊃ retry ⊃ fleet rate ⊃ circuit breaker ⊃ bulkhead ⊃
+//   rate-limit gate ⊃ one attempt (per-attempt timeout),
 // so retries never outlive the caller's budget and the breaker sees every attempt once.
 import { AsyncResource } from 'node:async_hooks';
 import {
