@@ -131,14 +131,21 @@ export class RedisColdKeyLeases implements ColdKeyLeases {
         finish('joined');
         return { kind: 'landed', entry: early };
       }
-      if ((await landing.done) === 'landed') {
+      const heard = await landing.done;
+      if (heard === 'landed') {
         const entry = await readFresh();
         if (entry) {
           finish('joined');
           return { kind: 'landed', entry };
         }
       }
-      // Released without a value, or expired: try to take the lease over.
+      if (heard === 'released') {
+        // The holder's call failed (or its caller was over budget): each waiter now calls on
+        // its own, as without a fleet, rather than queueing behind one take-over after another.
+        finish('took_over');
+        return { kind: 'call', release: NO_RELEASE };
+      }
+      // Expired (the holder died or lost Redis): try to take the lease over.
     }
   }
 
