@@ -44,6 +44,8 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
         UPSTREAM_MAX_RETRIES: '0',
         CACHE_REDIS_TIMEOUT_MS: '1000',
         FLEET_LEASE_MS: '3000',
+        // A Retry-After of 2 s counts as long here: the throttle pauses, and so does the fleet.
+        UPSTREAM_THROTTLE_LONG_PAUSE_SECONDS: '2',
       },
     });
     // A fresh process answers its first operation slowly (compilation): not part of the figures.

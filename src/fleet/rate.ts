@@ -1,12 +1,13 @@
 // The fleet's upstream rate: one GCRA in Redis paces all replicas together to
 // UPSTREAM_QUOTA_PER_SECOND, each attempt reserving its slot in one atomic round trip; a 429
-// seen by any replica cuts that shared rate at once (rate-share.ts), and a long Retry-After
-// pauses every replica (a Redis key the GCRA honours, plus a pub/sub message to every gate).
-// While Redis is away, each replica paces itself to the same ceiling alone.
+// seen by any replica cuts that shared rate at once (rate-share.ts), and a pause decided by
+// any replica's adaptive throttle (a long Retry-After, a run of 429s) pauses every replica (a
+// Redis key the GCRA honours, plus a pub/sub message to every throttle). While Redis is away,
+// each replica paces itself to the same ceiling alone; its own throttle still learns from 429s.
 import type { RedisConnection } from '../profiles/redis-connection.ts';
 import type { Deadline } from '../upstream/deadline.ts';
 import { sleep } from '../upstream/deadline.ts';
-import { UpstreamRateLimitedError } from '../upstream/errors.ts';
+import { UpstreamThrottledError } from '../upstream/errors.ts';
 import type { FleetMetrics } from './metrics.ts';
 import { integers } from './redis-script.ts';
 import { RateShare } from './rate-share.ts';
@@ -14,14 +15,13 @@ import { CUT, PAUSE, RESERVE } from './rate-scripts.ts';
 
 /** What the resilience layer asks of the fleet, around every upstream attempt. */
 export interface UpstreamRate {
-  /** Waits for this attempt's slot; rejects at once when it cannot come within the deadline. */
+  /** Waits for this attempt's slot; rejects at once when it cannot come in time. */
   acquire(deadline: Deadline): Promise<void>;
-  /**
-   * A 429 came back: tell the fleet. True when the shared pacing absorbs it (a quota is set
-   * and Retry-After is at most SHORT_RETRY_AFTER_SECONDS): no pause is then needed.
-   */
-  rateLimited(retryAfterSeconds: number | undefined): boolean;
-  /** Called when another replica reports a long 429 pause: pause this process's calls too. */
+  /** A 429 came back: with a quota, the fleet's shared rate is cut at once. */
+  rateLimited(): void;
+  /** This replica's throttle paused every call for `seconds`: pause every replica. */
+  paused(seconds: number): void;
+  /** Called when another replica paused: pause this process's calls too. */
   onFleetPause(listener: (seconds: number) => void): void;
 }
 
@@ -29,20 +29,15 @@ export interface UpstreamRate {
 const MIN_ATTEMPT_MS = 50;
 /** The share of UPSTREAM_QUOTA_PER_SECOND the fleet paces itself to at most. */
 export const QUOTA_HEADROOM = 0.95;
-/**
- * A vendor counting per second answers "Retry-After: 1" when its window is full: with a quota,
- * that is a cut of the shared rate, not a stop. Longer waits are pauses for the whole fleet.
- */
-export const SHORT_RETRY_AFTER_SECONDS = 1;
-/** A 429 without Retry-After still means "slow down" (as the local gate). */
-const DEFAULT_PAUSE_MS = 1000;
 
 export interface FleetRateOptions {
   /** Absent: this process paces itself alone. */
   connection: RedisConnection | undefined;
   namespace: string;
-  /** Calls per second for the whole fleet; undefined: no ceiling, only the shared 429 pause. */
+  /** Calls per second for the whole fleet; undefined: no ceiling, only the shared pause. */
   quotaPerSecond: number | undefined;
+  /** Longest a call waits for its slot (UPSTREAM_THROTTLE_MAX_WAIT_MS; its deadline may cut it). */
+  maxWaitMs: number;
   metrics: FleetMetrics;
 }
 
@@ -75,13 +70,16 @@ export class FleetRate implements UpstreamRate {
   async acquire(deadline: Deadline): Promise<void> {
     if (!this.#intervalMs) return;
     for (;;) {
-      const maxWait = deadline.remaining() - MIN_ATTEMPT_MS;
+      const budget = deadline.remaining() - MIN_ATTEMPT_MS;
+      const maxWait = Math.min(this.#options.maxWaitMs, budget);
       const shared = await this.#reserveShared(maxWait);
       const scope = shared ? 'fleet' : 'local';
       const [wait = 0, outcome = 1, perMille = 0] = shared ?? this.#reserveLocal(maxWait);
       if (perMille) this.#reportRate(perMille / 1000);
-      if (outcome === 0 || wait > maxWait) {
-        throw new UpstreamRateLimitedError(Math.max(1, Math.ceil(wait / 1000)));
+      // A fleet pause (2) is waited out within the call's budget, as the local throttle does.
+      if (outcome === 0 || wait > (outcome === 2 ? budget : maxWait)) {
+        // A short queue keeps the shared rate's control tight; stale data can stand in.
+        throw new UpstreamThrottledError(Math.max(1, Math.ceil(wait / 1000)));
       }
       if (outcome === 1) this.#options.metrics.rateWait(wait / 1000, scope);
       if (wait > 0) await sleep(wait, deadline.signal);
@@ -89,19 +87,13 @@ export class FleetRate implements UpstreamRate {
     }
   }
 
-  rateLimited(retryAfterSeconds: number | undefined): boolean {
-    const short = retryAfterSeconds === undefined || retryAfterSeconds <= SHORT_RETRY_AFTER_SECONDS;
-    if (this.#intervalMs && short) {
-      this.#cut();
-      return true;
-    }
-    const ms = retryAfterSeconds === undefined ? DEFAULT_PAUSE_MS : retryAfterSeconds * 1000;
-    this.#run(
-      PAUSE,
-      [this.#key('pause')],
-      [Math.max(1, Math.round(ms)), this.#channel, this.#origin],
-    );
-    return false;
+  rateLimited(): void {
+    if (this.#intervalMs) this.#cut();
+  }
+
+  paused(seconds: number): void {
+    const ms = Math.max(1, Math.round(seconds * 1000));
+    this.#run(PAUSE, [this.#key('pause')], [ms, this.#channel, this.#origin]);
   }
 
   #cut(): void {

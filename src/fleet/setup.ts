@@ -52,7 +52,13 @@ export function createFleet(
   const { quotaPerSecond } = fleet;
   const rate =
     connection || quotaPerSecond
-      ? new FleetRate({ connection, namespace, quotaPerSecond, metrics })
+      ? new FleetRate({
+          connection,
+          namespace,
+          quotaPerSecond,
+          maxWaitMs: config.upstream.throttleMaxWaitMs,
+          metrics,
+        })
       : undefined;
   if (!connection) return { leases: undefined, budgets, rate, metrics, namespace };
 

@@ -7,7 +7,7 @@ import { sampleProfile } from './catalog.ts';
 import { driftedBody } from './drift.ts';
 import { answerWithFault } from './fault-responses.ts';
 import { FaultBook } from './faults.ts';
-import { QuotaWindow } from './quota.ts';
+import { SampleQuota } from './quota.ts';
 import { MAX_CUSTOMER_COUNT, findCustomerIndex } from './identities.ts';
 import { UNAUTHORIZED_MESSAGE, sendError, sendJson, waitUnlessClosed } from './responses.ts';
 import { normalizeBasePath, routeProfileRequest } from './routing.ts';
@@ -56,7 +56,8 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
   const settings = resolveSettings(options);
   const recorder = new StatsRecorder();
   const faults = new FaultBook();
-  const quota = new QuotaWindow(options.quotaPerSecond);
+  const quota = new SampleQuota();
+  if (options.quotaPerSecond !== undefined) quota.set(options.quotaPerSecond);
 
   const latencyFor = (): number => {
     const { min, max } = settings.latency;
@@ -88,10 +89,11 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
       return;
     }
 
-    if (!quota.take()) {
-      sendError(res, 429, 'Too many requests', { 'retry-after': '1' });
+    if (!quota.admit()) {
+      sendError(res, 429, 'Rate limit exceeded, try again later', { 'retry-after': '1' });
       return;
     }
+
     const index = findCustomerIndex(route.kind, route.identifier, settings.customerCount);
     const body = index === undefined ? undefined : sampleProfile(index);
     const fault = faults.take(route.identifier);
@@ -128,8 +130,12 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
     callsFor: (kind, value) => recorder.callsFor(kind, value),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    setQuota: (perSecond) => quota.set(perSecond),
-    resetStats: () => recorder.reset(),
+    setQuota: (callsPerSecond) => quota.set(callsPerSecond),
+    quotaPerSecond: () => quota.perSecond(),
+    resetStats: () => {
+      recorder.reset();
+      quota.reset();
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

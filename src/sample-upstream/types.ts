@@ -23,7 +23,7 @@ export interface SampleUpstreamOptions {
   customerCount?: number;
   /** Artificial latency added before answering any request; default 0. */
   latencyMs?: number | { min: number; max: number };
-  /** Quota mode: profile requests answered per clock second, the rest get 429; default none. */
+  /** Enforce a quota of this many calls per second (burst as many) from the start; default none. */
   quotaPerSecond?: number;
 }
 
@@ -73,9 +73,14 @@ export interface SampleUpstream {
   /** Calls received for that exact decoded identifier. */
   callsFor(kind: IdentifierKind, value: string): number;
   addFault(rule: FaultRule): void;
-  /** Turns the quota mode on (calls per second) or off (undefined). */
-  setQuota(perSecond: number | undefined): void;
   clearFaults(): void;
+  /**
+   * Quota mode: a token bucket of `callsPerSecond` with burst `callsPerSecond`; calls beyond it
+   * are answered 429 with the documented body and `Retry-After: 1`. undefined lifts it.
+   */
+  setQuota(callsPerSecond: number | undefined): void;
+  /** Profile calls accepted and refused by the quota, per epoch second (the last hour). */
+  quotaPerSecond(): Array<{ second: number; accepted: number; refused: number }>;
   resetStats(): void;
   /** Closes the server and destroys open sockets, hanging ones included. */
   close(): Promise<void>;
