@@ -88,15 +88,35 @@ describe.skipIf(!redis.available)('a fleet whose Redis dies mid-run', () => {
     expect(failures).toEqual([]);
     expect(answered).toBeGreaterThan(0);
 
-    // Fleet-wide again: one call for the three replicas.
-    expect(await identicalColdBurst(1301)).toBe(1);
+    // Fleet-wide again: one call for the three replicas (after a moment for the pub/sub
+    // connections, which reconnect on their own schedule).
+    await sleep(500);
+    const calls = await identicalColdBurst(1301);
+    if (calls !== 1) {
+      for (const r of fleet.replicas) {
+        const outcomes = await Promise.all(
+          ['acquired', 'joined', 'took_over', 'timed_out', 'local'].map(
+            async (o) => `${o}=${await r.metric('gateway_fleet_leases_total', `"${o}"`)}`,
+          ),
+        );
+        process.stderr.write(`[fleet] ${r.url} leases ${outcomes.join(' ')}\n`);
+        const warnings = r.process
+          .output()
+          .split('\n')
+          .filter((l) => /WARN|ERROR/.test(l));
+        process.stderr.write(`${warnings.join('\n')}\n`);
+      }
+    }
+    expect(calls).toBe(1);
     for (const r of fleet.replicas) {
       const lines = r.process.output().split('\n');
-      // Said once per change, not once per request.
-      expect(lines.filter((l) => l.includes('Fleet coordination: Redis is away')).length).toBe(1);
-      expect(
-        lines.filter((l) => l.includes('Fleet coordination: through Redis again')).length,
-      ).toBe(1);
+      const away = lines.filter((l) => l.includes('Fleet coordination: Redis is away')).length;
+      const back = lines.filter((l) => l.includes('Fleet coordination: through Redis again'));
+      // Said once per change, not per request (a loaded machine may see a second outage
+      // if a Redis reply is late: then each change is still said once).
+      expect(away).toBeGreaterThanOrEqual(1);
+      expect(away).toBeLessThanOrEqual(3);
+      expect(back.length).toBe(away);
     }
   });
 });
