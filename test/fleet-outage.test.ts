@@ -119,4 +119,24 @@ describe.skipIf(!redis.available)('a fleet whose Redis dies mid-run', () => {
       expect(back.length).toBe(away);
     }
   });
+
+  it('bounds a stuck Redis by CACHE_REDIS_TIMEOUT_MS: requests go on with local limits', async () => {
+    if (!redis.available || !redis.owned) return;
+    redis.owned.pause(); // SIGSTOP: connections stay open, nothing answers
+    try {
+      const started = performance.now();
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          fleet.replicas[i % 3]!.query(STYLE, { e: sampleCustomer(1400 + i).email }),
+        ),
+      );
+      for (const res of responses) expect(res.body.errors).toBeUndefined();
+      // One Redis budget (1 s here) at most per replica, then local: not a wait per request.
+      expect(performance.now() - started).toBeLessThan(5000);
+      await waitForFleet(fleet.replicas, 'down');
+    } finally {
+      redis.owned.resume();
+    }
+    await waitForFleet(fleet.replicas, 'up');
+  });
 });
