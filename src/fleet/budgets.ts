@@ -2,7 +2,7 @@
 // to Fashion.AI per minute, counted fleet-wide in Redis (one atomic round trip per call) or, while
 // Redis is away, by each replica on its own. Only real calls are charged: cache hits are free.
 import type { Caller } from '../auth/caller.ts';
-import type { RedisConnection } from '../profiles/redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 import { UpstreamBudgetExceededError } from '../upstream/errors.ts';
 import type { FleetMetrics } from './metrics.ts';
 import { RedisScript, integers } from './redis-script.ts';

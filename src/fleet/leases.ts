@@ -4,7 +4,7 @@
 // its call runs; if it dies, the lease expires (FLEET_LEASE_MS) and one of them takes over.
 // With Redis away every replica decides alone.
 import type { CacheEntry } from '../profiles/cache.ts';
-import type { RedisConnection } from '../profiles/redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 import type { FleetMetrics } from './metrics.ts';
 import { RedisScript, integers } from './redis-script.ts';
 

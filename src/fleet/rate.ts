@@ -4,7 +4,7 @@
 // any replica's adaptive throttle (a long Retry-After, a run of 429s) pauses every replica (a
 // Redis key the GCRA honours, plus a pub/sub message to every throttle). While Redis is away,
 // each replica paces itself to the same ceiling alone; its own throttle still learns from 429s.
-import type { RedisConnection } from '../profiles/redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 import type { Deadline } from '../upstream/deadline.ts';
 import { sleep } from '../upstream/deadline.ts';
 import { UpstreamThrottledError } from '../upstream/errors.ts';

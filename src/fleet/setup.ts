@@ -5,7 +5,7 @@ import { hash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config.ts';
-import type { RedisConnection } from '../profiles/redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 import { CallerBudgets } from './budgets.ts';
 import type { UpstreamBudgets } from './budgets.ts';
 import { RedisColdKeyLeases } from './leases.ts';

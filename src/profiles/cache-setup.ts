@@ -7,7 +7,7 @@ import type { Config } from '../config.ts';
 import { createMemoryProfileCache } from './cache.ts';
 import type { CacheLayerObserver, ProfileCache } from './cache.ts';
 import { createTwoLayerProfileCache } from './cache-two-layer.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { RedisConnection } from '../redis/connection.ts';
 
 /** The link to the shared Redis, when CACHE_URL names one. */
 export function redisConnectionFor(

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { CACHE_SCHEMA_VERSION, createMemoryLayer } from './cache.ts';
 import { layerResult } from './cache.ts';
 import type { CacheEntry, CacheLayerObserver, ProfileCache } from './cache.ts';
-import type { RedisConnection } from './redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 
 /** Redis key prefix; the key itself carries CACHE_SCHEMA_VERSION (see cacheKeyFactory). */
 export const REDIS_NAMESPACE = 'fashionai-gateway:profile';

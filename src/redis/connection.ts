@@ -1,6 +1,7 @@
-// The shared cache's link to Redis and its health. Commands never wait long (no offline queue,
-// a short timeout per operation); a failure marks Redis down, and while it is down every cache
-// operation skips Redis at once instead of waiting per request. The client reconnects by itself;
+// The process's one link to Redis and its health, shared by the profile cache (src/profiles/)
+// and the fleet coordination (src/fleet/). Commands never wait long (no offline queue, a short
+// timeout per operation); a failure marks Redis down, and while it is down every operation
+// skips Redis at once instead of waiting per request. The client reconnects by itself;
 // a probe revives a connection that is open but stopped answering. Transitions are logged once.
 import { createClient } from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
