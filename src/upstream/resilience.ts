@@ -5,17 +5,15 @@
 import { AsyncResource } from 'node:async_hooks';
 import {
   BulkheadRejectedError,
-  DelegateBackoff,
   bulkhead,
-  handleWhen,
   isBrokenCircuitError,
   isIsolatedCircuitError,
-  retry,
 } from 'cockatiel';
-import type { BulkheadPolicy, CircuitBreakerPolicy, IRetryBackoffContext } from 'cockatiel';
+import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
 import type { UpstreamRate } from '../fleet/rate.ts';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { breakerStateName, createBreaker } from './breaker.ts';
+import { codeOf, retryWithinBudget } from './call-retries.ts';
 import type { FashionAiClient } from './client.ts';
 import { Deadline } from './deadline.ts';
 import {
@@ -23,14 +21,13 @@ import {
   UpstreamError,
   UpstreamOverloadedError,
   UpstreamRateLimitedError,
-  UpstreamThrottledError,
   UpstreamTimeoutError,
   UpstreamUnauthorizedError,
 } from './errors.ts';
 import { notify } from './observer.ts';
 import type { BreakerState, UpstreamGauges, UpstreamObserver } from './observer.ts';
 import { RetryBudget } from './retry-budget.ts';
-import { AdaptiveThrottle, DEFAULT_RETRY_AFTER_SECONDS, MIN_ATTEMPT_MS } from './throttle.ts';
+import { AdaptiveThrottle } from './throttle.ts';
 import type { ThrottleMode } from './throttle.ts';
 import type { UpstreamCustomer } from './types.ts';
 
@@ -72,16 +69,10 @@ export interface ResilienceLogger {
   error(obj: object, msg: string): void;
 }
 
-/** Longest single back-off, whatever the attempt number. */
-const MAX_BACKOFF_MS = 2000;
 /** How far back the retry budget counts calls and retries. */
 const RETRY_BUDGET_WINDOW_MS = 10_000;
 /** A wrong token is logged at most this often (with how many 401s were not logged). */
 const UNAUTHORIZED_LOG_INTERVAL_MS = 60_000;
-
-const codeOf = (error: unknown) => (error instanceof UpstreamError ? error.code : 'INTERNAL');
-const retryAfterMs = (error: UpstreamRateLimitedError) =>
-  (error.retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS) * 1000;
 
 export class ResilientFashionAiClient implements UpstreamGauges {
   readonly #client: Pick<FashionAiClient, 'fetchProfile' | 'close'>;
@@ -171,7 +162,14 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     const deadline = new Deadline(this.#options.budgetMs);
     this.#retryBudget.recordCall();
     try {
-      return await deadline.race(this.#withRetries(lookup, deadline));
+      const { maxRetries, retryBaseDelayMs, observer } = this.#options;
+      const call = retryWithinBudget(
+        lookup.kind,
+        deadline,
+        { maxRetries, retryBaseDelayMs, budget: this.#retryBudget, observer },
+        (attempt) => this.#attempt(lookup, deadline, attempt),
+      );
+      return await deadline.race(call);
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       // Cancelled inside a policy because the budget ran out (e.g. while queued).
@@ -180,69 +178,6 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     } finally {
       deadline.dispose();
     }
-  }
-
-  #withRetries(lookup: CustomerLookup, deadline: Deadline): Promise<UpstreamCustomer | null> {
-    // One policy per call: whether to retry, and how long to wait, depend on this call's budget.
-    let attemptsMade = 0;
-    const policy = retry(
-      handleWhen((error) => this.#worthRetrying(error, deadline, attemptsMade)),
-      {
-        maxAttempts: this.#options.maxRetries,
-        backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) =>
-          this.#backoffMs(context, deadline),
-        ),
-      },
-    );
-    const { observer } = this.#options;
-    if (observer?.retryScheduled) {
-      policy.onRetry((event) => {
-        const reason = 'error' in event ? codeOf(event.error) : 'INTERNAL';
-        notify(() =>
-          observer.retryScheduled?.({
-            kind: lookup.kind,
-            attempt: event.attempt + 1,
-            delayMs: event.delay,
-            reason,
-          }),
-        );
-      });
-    }
-    return policy.execute(({ attempt }) => {
-      attemptsMade = attempt + 1;
-      return this.#attempt(lookup, deadline, attempt + 1);
-    }, deadline.signal);
-  }
-
-  /** Whether to retry after `attemptsMade` attempts; takes a retry from the budget if so. */
-  #worthRetrying(error: unknown, deadline: Deadline, attemptsMade: number): boolean {
-    if (attemptsMade > this.#options.maxRetries) return false;
-    // Held back by our own throttle: Fashion.AI was not asked, and asking again at once won't fit.
-    if (error instanceof UpstreamThrottledError) return false;
-    if (error instanceof UpstreamRateLimitedError) {
-      // The call that got the 429 waits its Retry-After, if its budget allows.
-      if (deadline.remaining() < retryAfterMs(error) + MIN_ATTEMPT_MS) return false;
-    } else if (!(error instanceof UpstreamError) || !error.retryable) {
-      return false;
-    } else if (deadline.remaining() < MIN_ATTEMPT_MS) {
-      return false;
-    }
-    if (this.#retryBudget.tryRetry()) return true;
-    notify(() => this.#options.observer?.retryBudgetExhausted?.({ reason: codeOf(error) }));
-    return false;
-  }
-
-  #backoffMs(context: IRetryBackoffContext<unknown>, deadline: Deadline): number {
-    if ('error' in context.result && context.result.error instanceof UpstreamRateLimitedError) {
-      return retryAfterMs(context.result.error);
-    }
-    const ceiling = Math.min(
-      MAX_BACKOFF_MS,
-      this.#options.retryBaseDelayMs * 2 ** (context.attempt - 1),
-    );
-    const jittered = Math.floor(Math.random() * ceiling);
-    // Never sleep into the time the retry itself needs.
-    return Math.max(0, Math.min(jittered, deadline.remaining() - MIN_ATTEMPT_MS));
   }
 
   async #attempt(

@@ -116,6 +116,20 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+/**
+ * A second of light traffic on customers of its own, before a measured run: the gateway under
+ * test starts cold (JIT, connection pools), which a deployed gateway is not.
+ */
+export async function warmUp(url: string): Promise<void> {
+  await openLoopInWorker(url, 100, 1, {
+    hotReads: 0,
+    neverSeen: 0.9,
+    lists: 0,
+    unknownEmails: 0.1,
+    neverSeenFrom: 900_000,
+  });
+}
+
 /** openLoop with the soak traffic mix, driven from a worker thread. */
 export function openLoopInWorker(
   url: string,

@@ -23,6 +23,8 @@ export interface TrafficMix {
   neverSeen: number;
   lists: number;
   unknownEmails: number;
+  /** First index of the never-seen customers (a warm-up uses its own range). */
+  neverSeenFrom?: number;
 }
 
 function expected(index: number) {
@@ -68,8 +70,8 @@ function classifier(field: string, indexes: Array<number | null>, list: boolean)
   };
 }
 
-function lookup(index: number | null, seq: number): Record<string, string> {
-  if (index === null) return { email: `nobody-soak-${seq}@example.com` };
+function lookup(index: number | null, seq: number, run: number): Record<string, string> {
+  if (index === null) return { email: `nobody-soak-${run}-${seq}@example.com` };
   return { [KINDS[seq % KINDS.length]!]: sampleCustomer(index)[KINDS[seq % KINDS.length]!] };
 }
 
@@ -78,7 +80,8 @@ const many = `query($by: [CustomerLookup!]!) { customers(by: $by) { ${FIELDS} } 
 
 /** A request planner for the mix (shares summing to 1), drawing with Math.random. */
 export function trafficPlanner(mix: TrafficMix): (i: number) => Planned {
-  let neverSeen = NEVER_SEEN_FROM;
+  const from = mix.neverSeenFrom ?? NEVER_SEEN_FROM;
+  let neverSeen = from;
   const hot = () => 1 + Math.floor(Math.random() * HOT_CUSTOMERS);
   return (i) => {
     const roll = Math.random();
@@ -90,13 +93,13 @@ export function trafficPlanner(mix: TrafficMix): (i: number) => Planned {
       return {
         body: JSON.stringify({
           query: many,
-          variables: { by: indexes.map((x, k) => lookup(x, i + k)) },
+          variables: { by: indexes.map((x, k) => lookup(x, i + k, from)) },
         }),
         classify: classifier('customers', indexes, true),
       };
     } else index = null;
     return {
-      body: JSON.stringify({ query: single, variables: { by: lookup(index, i) } }),
+      body: JSON.stringify({ query: single, variables: { by: lookup(index, i, from) } }),
       classify: classifier('customer', [index], false),
     };
   };
