@@ -132,7 +132,8 @@ export class RedisColdKeyLeases implements ColdKeyLeases {
         return { kind: 'landed', entry: early };
       }
       const heard = await landing.done;
-      if (heard === 'landed') {
+      // After a timeout too: a missed message (pub/sub reconnecting) must not cost a call.
+      if (heard !== 'released') {
         const entry = await readFresh();
         if (entry) {
           finish('joined');

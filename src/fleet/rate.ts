@@ -25,7 +25,7 @@ export interface UpstreamRate {
   onFleetPause(listener: (seconds: number) => void): void;
 }
 
-/** Less than this left after the wait is not worth an attempt (as the 429 gate). */
+/** Less than this left after the wait is not worth an attempt (as in the throttle). */
 const MIN_ATTEMPT_MS = 50;
 /** The share of UPSTREAM_QUOTA_PER_SECOND the fleet paces itself to at most. */
 export const QUOTA_HEADROOM = 0.95;

@@ -18,6 +18,12 @@ export interface RedisConnectionOptions {
   probeIntervalMs?: number;
 }
 
+interface Subscription {
+  channel: string;
+  listener: (message: string) => void;
+  state: 'none' | 'pending' | 'active';
+}
+
 /** The result of an operation that may have been skipped or failed: never an exception. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false };
 
@@ -37,6 +43,7 @@ export class RedisConnection {
   readonly #where: string;
   readonly #onUp: Array<() => void> = [];
   readonly #onState: Array<(state: RedisState) => void> = [];
+  readonly #subscriptions: Subscription[] = [];
   readonly #probe: NodeJS.Timeout;
   #state: RedisState = 'connecting';
   #ping: Promise<boolean> | undefined;
@@ -65,6 +72,7 @@ export class RedisConnection {
     // "up" again (the L1) must assume it missed some.
     let subscriberWasReady = false;
     this.#subscriber.on('ready', () => {
+      for (const subscription of this.#subscriptions) this.#activate(subscription);
       if (subscriberWasReady) for (const listener of this.#onUp) listener();
       subscriberWasReady = true;
     });
@@ -122,9 +130,27 @@ export class RedisConnection {
 
   /** Subscribes on a dedicated connection (node-redis re-subscribes after a reconnect). */
   subscribe(channel: string, listener: (message: string) => void): void {
-    // If the subscriber is not connected yet the command waits for it (subscriptions are
-    // replayed on connect), so this never fails on a down Redis.
-    this.#subscriber.subscribe(channel, listener).catch(() => undefined);
+    const subscription: Subscription = { channel, listener, state: 'none' };
+    this.#subscriptions.push(subscription);
+    this.#activate(subscription);
+  }
+
+  /**
+   * node-redis replays the subscriptions it confirmed after a reconnect, but one asked for while
+   * the subscriber could not take commands (no offline queue: e.g. its first connection timed
+   * out on a loaded host) is refused: it is asked for again whenever the subscriber is ready.
+   */
+  #activate(subscription: Subscription): void {
+    if (subscription.state !== 'none' || this.#closed) return;
+    subscription.state = 'pending';
+    this.#subscriber.subscribe(subscription.channel, subscription.listener).then(
+      () => {
+        subscription.state = 'active';
+      },
+      () => {
+        subscription.state = 'none';
+      },
+    );
   }
 
   async close(): Promise<void> {
