@@ -43,7 +43,7 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
         UPSTREAM_TIMEOUT_MS: '10000',
         UPSTREAM_MAX_RETRIES: '0',
         CACHE_REDIS_TIMEOUT_MS: '1000',
-        FLEET_LEASE_MS: '3000',
+        FLEET_LEASE_MS: '4000',
         // A Retry-After of 2 s counts as long here: the throttle pauses, and so does the fleet.
         UPSTREAM_THROTTLE_LONG_PAUSE_SECONDS: '2',
       },
@@ -147,8 +147,8 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
     expect((await failed).body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
     expect(fromB?.body).toEqual(expectedFor(n));
     expect(fromC?.body).toEqual(expectedFor(n));
-    // Well under the 3 s lease they would otherwise have waited for.
-    expect(tookMs).toBeLessThan(2500);
+    // Well under the 4 s lease they would otherwise have waited for (loosely: loaded machines).
+    expect(tookMs).toBeLessThan(3000);
   });
 
   it('a lease holder killed mid-call is taken over within the lease time, and the others answer', async () => {
@@ -177,8 +177,8 @@ describe.skipIf(!redis.available)('a fleet of three replicas sharing Redis', () 
     expect(fromC?.body, JSON.stringify(fromC?.body.errors)).toEqual(expectedFor(n));
     // The hung call, then one take-over for the two survivors.
     expect(fleet.upstream.callsFor('email', email)).toBe(2);
-    // Within the lease (3 s) plus the take-over's own call (150 ms here; bounded loosely).
-    expect(tookMs).toBeLessThan(3000 + 2000);
+    // Within the lease (4 s) plus the take-over's own call (150 ms here; bounded loosely).
+    expect(tookMs).toBeLessThan(4000 + 2000);
     expect((await tookOver()) - tookOverBefore).toBe(1);
   });
 
