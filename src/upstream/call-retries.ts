@@ -22,6 +22,12 @@ export interface CallRetryOptions {
 
 /** Longest single back-off, whatever the attempt number. */
 const MAX_BACKOFF_MS = 2000;
+/**
+ * After a 429's Retry-After, at least this much budget must be left for the retry to be worth
+ * it: it may wait its turn at the throttle first, and a retry cut by the deadline would turn a
+ * clear UPSTREAM_RATE_LIMITED (with retryAfterSeconds) into a vague UPSTREAM_TIMEOUT.
+ */
+const MIN_RETRY_AFTER_429_MS = 300;
 
 export const codeOf = (error: unknown) =>
   error instanceof UpstreamError ? error.code : 'INTERNAL';
@@ -44,7 +50,7 @@ export function retryWithinBudget<T>(
     if (error instanceof UpstreamThrottledError) return false;
     if (error instanceof UpstreamRateLimitedError) {
       // The call that got the 429 waits its Retry-After, if its budget allows.
-      if (deadline.remaining() < retryAfterMs(error) + MIN_ATTEMPT_MS) return false;
+      if (deadline.remaining() < retryAfterMs(error) + MIN_RETRY_AFTER_429_MS) return false;
     } else if (!(error instanceof UpstreamError) || !error.retryable) {
       return false;
     } else if (deadline.remaining() < MIN_ATTEMPT_MS) {

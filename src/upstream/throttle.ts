@@ -23,8 +23,10 @@ export type Reservation = { waitMs: number } | { refusedForSeconds: number };
 const WINDOW_MS = 1000;
 /** Decisions are taken at most this often, from the window's counts (never from one event). */
 const DECISION_INTERVAL_MS = 100;
-/** Within this share around the rate that last drew too many 429s, growth is careful. */
+/** Up to this share above the rate that last drew too many 429s, growth is careful… */
 const CAREFUL_ZONE = 0.07;
+/** …and below it down to this fraction of it (below, e.g. after a pause, it is fast). */
+const FAR_BELOW = 0.7;
 /** While limited, the rate grows by this share of itself per decision: with no 429 in the
  * window and outside the careful zone (×3 a second: a lifted quota is soon forgotten)… */
 const FAST_GROWTH_PER_DECISION = 0.12;
@@ -40,7 +42,11 @@ const MIN_ANSWERS = 20;
 export class AdaptiveThrottle {
   readonly #options: ThrottleOptions;
   readonly #now: () => number;
-  readonly #window = new SlidingCounts(['sent', 'accepted', 'throttled'] as const, WINDOW_MS);
+  /** held: calls the limit made wait or refused (while none are, it limits nothing). */
+  readonly #window = new SlidingCounts(
+    ['sent', 'accepted', 'throttled', 'held'] as const,
+    WINDOW_MS,
+  );
   readonly #startedAt: number;
   #mode: ThrottleMode = 'open';
   #rate = Infinity;
@@ -52,6 +58,9 @@ export class AdaptiveThrottle {
   #lastThrottledRate = 0;
   /** The last decision found the share of 429s over the target. */
   #overTarget = false;
+  /** When the rate was last cut, and when the last 429 came (epoch ms). */
+  #cutAt = 0;
+  #throttledAt = 0;
   readonly #onPause: ((untilMs: number, seconds: number) => void) | undefined;
 
   constructor(
@@ -110,7 +119,11 @@ export class AdaptiveThrottle {
         deadlineAt - MIN_ATTEMPT_MS,
         Math.max(now, this.#pausedUntil) + this.#options.maxWaitMs,
       );
-      if (sendAt > latest) return this.#refusal(sendAt, now);
+      if (sendAt > latest) {
+        this.#window.add('held', now);
+        return this.#refusal(sendAt, now);
+      }
+      if (sendAt > now) this.#window.add('held', now);
       this.#nextSendAt = due + 1000 / this.#rate;
     } else if (sendAt + MIN_ATTEMPT_MS > deadlineAt) {
       return this.#refusal(sendAt, now);
@@ -158,6 +171,7 @@ export class AdaptiveThrottle {
   onThrottled(retryAfterSeconds: number | undefined): void {
     const now = this.#now();
     this.#window.add('throttled', now);
+    this.#throttledAt = now;
     const seconds = retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     const { accepted, throttled } = this.#window.totals(now);
     const answers = accepted + throttled;
@@ -181,7 +195,7 @@ export class AdaptiveThrottle {
   #decide(now: number, force = false): void {
     if (!force && now - this.#decidedAt < DECISION_INTERVAL_MS) return;
     this.#decidedAt = now;
-    const { accepted, throttled, sent } = this.#window.totals(now);
+    const { accepted, throttled, held, sent } = this.#window.totals(now);
     const answers = accepted + throttled;
     const share = answers === 0 ? 0 : throttled / answers;
     const { limitAboveShare, targetShare, minRate } = this.#options;
@@ -201,10 +215,11 @@ export class AdaptiveThrottle {
     }
     // While paused nothing is sent, so the counts say nothing about Fashion.AI's quota.
     if (now < this.#pausedUntil) return;
-    const sentPerSecond = sent / seconds;
     const settled = now >= this.#pausedUntil + WINDOW_MS;
-    if (throttled === 0 && this.#rate >= 2 * sentPerSecond && settled) {
-      // No 429 for a whole window and the limit far above what is sent: it limits nothing.
+    const judged = answers >= MIN_ANSWERS;
+    if (throttled === 0 && held === 0 && judged && settled) {
+      // No 429 and no call held back for a whole window of answers: the limit limits nothing.
+      // (A window without answers, e.g. a stalled process, proves nothing.)
       this.#mode = 'open';
       this.#rate = Infinity;
       return;
@@ -217,8 +232,15 @@ export class AdaptiveThrottle {
         ? Math.max(this.#lastThrottledRate, accepting)
         : accepting;
       this.#overTarget = true;
-      // Never below half the rate in one decision: a stalled second can under-count accepts.
-      this.#rate = Math.max(minRate, this.#rate / 2, Math.min(this.#rate, accepting));
+      // One cut per window, like TCP's once per round trip: until the window has seen the new
+      // rate, its counts still describe the old one. Never below half the rate in one cut.
+      // And only while 429s still come: the window remembers a second of them after they stop.
+      if (now - this.#cutAt < WINDOW_MS || now - this.#throttledAt > 2 * DECISION_INTERVAL_MS) {
+        return;
+      }
+      const cut = Math.max(minRate, this.#rate / 2, Math.min(this.#rate, accepting));
+      if (cut < this.#rate) this.#cutAt = now;
+      this.#rate = cut;
       return;
     }
     this.#overTarget = false;
@@ -228,7 +250,7 @@ export class AdaptiveThrottle {
     // it, fast again once past it. Past it means Fashion.AI really took that much (not merely
     // the rate allowed: a vendor's burst allowance can hide the limit for a while).
     const last = this.#lastThrottledRate;
-    const farBelow = this.#rate < last * (1 - CAREFUL_ZONE);
+    const farBelow = this.#rate < last * FAR_BELOW;
     const pastIt = accepted / seconds > last * (1 + CAREFUL_ZONE);
     const growth =
       throttled > 0
@@ -237,7 +259,7 @@ export class AdaptiveThrottle {
           ? FAST_GROWTH_PER_DECISION
           : CAREFUL_GROWTH_PER_DECISION;
     const grown = this.#rate * (1 + growth) + 0.1;
-    if (grown <= Math.max(minRate, 2 * sentPerSecond)) this.#rate = grown;
+    if (grown <= Math.max(minRate, (2 * sent) / seconds)) this.#rate = grown;
   }
 
   #refusal(sendAt: number, now: number): Reservation {
