@@ -71,6 +71,17 @@ export const envSchema = z.object({
     .pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }))
     .optional(),
   CACHE_MAX_RETENTION_SECONDS: int(1).default(86_400),
+  // Fleet coordination through the shared Redis (src/fleet/); only with CACHE_URL.
+  UPSTREAM_BUDGETS: z.string().optional(),
+  UPSTREAM_QUOTA_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number of calls per second')
+    .transform(Number)
+    .pipe(z.number().positive('must be a positive number of calls per second').max(100_000))
+    .optional(),
+  FLEET_SINGLE_FLIGHT: bool.default(true),
+  FLEET_LEASE_MS: int(100, 60_000).default(2000),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
   RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
