@@ -9,6 +9,8 @@ import type { PersistedOperation } from './graphql/persisted-manifest.ts';
 import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
 import { resolveCacheProtection } from './profiles/cache-protection.ts';
 import type { CacheProtection } from './profiles/cache-protection.ts';
+import { parseUpstreamBudgets } from './fleet/settings.ts';
+import type { FleetSettings } from './fleet/settings.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -37,8 +39,21 @@ export interface Config {
     maxConcurrency: number;
     maxQueue: number;
     maxBodyBytes: number;
+    /** Retries may add at most this share (0..1) of recent calls, plus a floor per second. */
+    retryBudgetRatio: number;
+    retryBudgetMinPerSecond: number;
+    /** A Retry-After at least this long pauses every upstream call. */
+    throttleLongPauseSeconds: number;
+    /** Longest a call waits for its turn while the adaptive throttle limits the rate. */
+    throttleMaxWaitMs: number;
   };
-  breaker: { failureThreshold: number; halfOpenAfterMs: number };
+  breaker: {
+    /** Share (0..1) of failed attempts over windowMs that opens it, with at least minCalls. */
+    failureRate: number;
+    windowMs: number;
+    minCalls: number;
+    halfOpenAfterMs: number;
+  };
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
@@ -58,6 +73,8 @@ export interface Config {
     /** Encryption keys for the shared cache and the retention ceiling (personal data). */
     protection: CacheProtection;
   };
+  /** Replicas acting as one client of Fashion.AI through the shared Redis (src/fleet/). */
+  fleet: FleetSettings;
   logLevel: string;
   limits: {
     maxLookupsPerRequest: number;
@@ -116,6 +133,11 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  if (e.BREAKER_FAILURE_THRESHOLD !== undefined) {
+    throw new ConfigError(
+      'BREAKER_FAILURE_THRESHOLD is no longer read: the breaker now opens on a failure rate; set BREAKER_FAILURE_RATE_PERCENT, BREAKER_WINDOW_MS and BREAKER_MIN_CALLS instead (or unset it)',
+    );
+  }
   if (e.CACHE_REQUIRED && !e.CACHE_URL) {
     throw new ConfigError('Invalid CACHE_REQUIRED=true: it needs a shared cache (set CACHE_URL)');
   }
@@ -129,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
   // The explorer's schema docs need introspection: GRAPHQL_EXPLORER=true in production turns
   // both on (unless GRAPHQL_INTROSPECTION=false); by default the explorer follows introspection.
   const introspection = e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true);
+  const auth = parseVar(() => resolveAuthSettings(e, { production, demoMode }));
   return {
     env: e.NODE_ENV,
     production,
@@ -148,9 +171,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
       maxQueue: e.UPSTREAM_MAX_QUEUE,
       maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
+      retryBudgetRatio: e.UPSTREAM_RETRY_BUDGET_PERCENT / 100,
+      retryBudgetMinPerSecond: e.UPSTREAM_RETRY_BUDGET_MIN_PER_SECOND,
+      throttleLongPauseSeconds: e.UPSTREAM_THROTTLE_LONG_PAUSE_SECONDS,
+      throttleMaxWaitMs: e.UPSTREAM_THROTTLE_MAX_WAIT_MS,
     },
     breaker: {
-      failureThreshold: e.BREAKER_FAILURE_THRESHOLD,
+      failureRate: e.BREAKER_FAILURE_RATE_PERCENT / 100,
+      windowMs: e.BREAKER_WINDOW_MS,
+      minCalls: e.BREAKER_MIN_CALLS,
       halfOpenAfterMs: e.BREAKER_HALF_OPEN_AFTER_MS,
     },
     cache: {
@@ -168,6 +197,13 @@ export function loadConfig(env: Env = process.env): Config {
       responseMaxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
       protection: parseVar(() => resolveCacheProtection(e, { production })),
     },
+    fleet: {
+      budgets: parseVar(() => parseUpstreamBudgets(e.UPSTREAM_BUDGETS, auth)),
+      quotaPerSecond: e.UPSTREAM_QUOTA_PER_SECOND,
+      singleFlight: e.FLEET_SINGLE_FLIGHT,
+      leaseMs: e.FLEET_LEASE_MS,
+      maxWaitMs: e.UPSTREAM_TIMEOUT_MS + e.CACHE_REDIS_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST,
@@ -182,7 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection,
     explorer: e.GRAPHQL_EXPLORER ?? introspection,
-    auth: parseVar(() => resolveAuthSettings(e, { production, demoMode })),
+    auth,
     cors: corsSettings(e.CORS_ORIGINS, production),
     persistedQueries: persistedQuerySettings(
       e.PERSISTED_QUERIES_MANIFEST,

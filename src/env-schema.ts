@@ -37,7 +37,15 @@ export const envSchema = z.object({
   UPSTREAM_ATTEMPT_TIMEOUT_MS: int(1, 600_000).optional(),
   UPSTREAM_MAX_RETRIES: int(0, 5).default(2),
   UPSTREAM_RETRY_BASE_DELAY_MS: int(0, 10_000).default(100),
-  BREAKER_FAILURE_THRESHOLD: int(1, 10_000).default(10),
+  UPSTREAM_RETRY_BUDGET_PERCENT: int(0, 100).default(20),
+  UPSTREAM_RETRY_BUDGET_MIN_PER_SECOND: int(0, 10_000).default(5),
+  UPSTREAM_THROTTLE_LONG_PAUSE_SECONDS: int(1, 3600).default(5),
+  UPSTREAM_THROTTLE_MAX_WAIT_MS: int(0, 600_000).default(250),
+  // Replaced by the three below (a consecutive count opened under scattered faults).
+  BREAKER_FAILURE_THRESHOLD: z.string().optional(),
+  BREAKER_FAILURE_RATE_PERCENT: int(1, 99).default(50),
+  BREAKER_WINDOW_MS: int(100, 600_000).default(2000),
+  BREAKER_MIN_CALLS: int(1, 100_000).default(20),
   BREAKER_HALF_OPEN_AFTER_MS: int(1, 600_000).default(5000),
   UPSTREAM_MAX_BODY_BYTES: int(1024).default(1_048_576),
   CACHE_TTL_SECONDS: int(0).default(300),
@@ -63,6 +71,17 @@ export const envSchema = z.object({
     .pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }))
     .optional(),
   CACHE_MAX_RETENTION_SECONDS: int(1).default(86_400),
+  // Fleet coordination through the shared Redis (src/fleet/); only with CACHE_URL.
+  UPSTREAM_BUDGETS: z.string().optional(),
+  UPSTREAM_QUOTA_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number of calls per second')
+    .transform(Number)
+    .pipe(z.number().positive('must be a positive number of calls per second').max(100_000))
+    .optional(),
+  FLEET_SINGLE_FLIGHT: bool.default(true),
+  FLEET_LEASE_MS: int(100, 60_000).default(2000),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000).default(1000),
   RESPONSE_CACHE_MAX_ENTRIES: int(1).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
