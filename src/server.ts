@@ -17,6 +17,7 @@ import { registerAuthentication } from './auth/http.ts';
 import type { Config } from './config.ts';
 import { registerCors } from './http/cors.ts';
 import { registerHealthRoutes } from './http/health.ts';
+import { createRefusals } from './http/refusals.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
 import { registerExplorerAssets } from './explorer/assets.ts';
@@ -84,17 +85,24 @@ export async function buildServer(
     onDropped: () => dropResponses(),
   });
 
+  const refusals = createRefusals({
+    graphqlPath: '/graphql',
+    graphqlMethods: ['GET', 'POST', 'OPTIONS'],
+    maxBodyBytes: config.limits.maxBodyBytes,
+  });
   const app: FastifyInstance = Fastify({
+    ...refusals.serverOptions,
     loggerInstance: logger as FastifyBaseLogger,
     // One log line per GraphQL request is written by the gateway itself, not per HTTP hop.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxBodyBytes,
-    return503OnClosing: true,
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Refusals before GraphQL (body limit, bad JSON, unknown route, closing) in the GraphQL shape.
+  refusals.register(app);
   // Before authentication's hooks, so refused requests are logged and counted too.
   const observed = observeGraphQLRequests(app, {
     path: '/graphql',
@@ -216,6 +224,7 @@ export async function buildServer(
       logger.warn('In-flight requests outlived SHUTDOWN_TIMEOUT_MS; closing their connections');
       app.server.closeAllConnections();
     }, config.shutdownTimeoutMs);
+    refusals.refuseNewRequests(); // a request on a kept-alive connection now gets a 503
     try {
       await app.close(); // stops accepting; in-flight requests finish
     } finally {
