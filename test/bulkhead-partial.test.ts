@@ -94,7 +94,9 @@ describe('partial results', () => {
     h.upstream.addFault({ fault: { type: 'reset' }, match: reset!.userProfileId });
     const res = await h.query(
       `query($representations: [_Any!]!) {
-        _entities(representations: $representations) { ... on Customer { userProfileId } }
+        _entities(representations: $representations) {
+          ... on Customer { email profile { contentHooks } }
+        }
       }`,
       {
         representations: [
@@ -104,17 +106,18 @@ describe('partial results', () => {
         ],
       },
     );
+    // A failed lookup keeps its entity (the router keeps what it knew) and fails its profile.
     expect(res.body.data?.['_entities']).toEqual([
-      null,
-      { userProfileId: ok!.userProfileId },
-      null,
+      { email: slow!.email, profile: null },
+      { email: ok!.email, profile: { contentHooks: expect.any(Array) } },
+      { email: null, profile: null },
     ]);
     const errors = (res.body.errors ?? [])
       .map((e) => [e.path, e.extensions?.['code']])
       .sort((x, y) => String(x[0]).localeCompare(String(y[0])));
     expect(errors).toEqual([
-      [['_entities', 0], 'UPSTREAM_TIMEOUT'],
-      [['_entities', 2], 'UPSTREAM_UNAVAILABLE'],
+      [['_entities', 0, 'profile'], 'UPSTREAM_TIMEOUT'],
+      [['_entities', 2, 'profile'], 'UPSTREAM_UNAVAILABLE'],
     ]);
   });
 });

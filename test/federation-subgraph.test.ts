@@ -41,10 +41,10 @@ describe('federation subgraph', () => {
     });
     expect(res.body.errors).toBeUndefined();
     const list = res.body.data?.['_entities'] as Array<{
-      userProfileId: string;
+      userProfileId: string | null;
       email: string | null;
-    } | null>;
-    expect(list.map((c) => c?.userProfileId ?? null)).toEqual([
+    }>;
+    expect(list.map((c) => c.userProfileId)).toEqual([
       a.userProfileId,
       b.userProfileId,
       null,
@@ -52,8 +52,55 @@ describe('federation subgraph', () => {
       b.userProfileId,
     ]);
     expect(list[0]?.email).toBe(a.email);
+    expect(list[2]).toEqual({ userProfileId: null, email: 'nobody@example.com', profile: null });
     expect(h.upstream.stats.calls).toBe(3);
     expect(h.upstream.callsFor('email', a.email)).toBe(1);
+  });
+
+  it('resolves a shopper Fashion.AI has not profiled, where root lookups answer null', async () => {
+    const unknownEmail = 'primeira.compra@lojas.example';
+    const res = await h.query(entities, {
+      representations: [
+        { __typename: 'Customer', email: unknownEmail },
+        { __typename: 'Customer', userProfileId: 'nao-perfilado-1' },
+      ],
+    });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data?.['_entities']).toEqual([
+      { userProfileId: null, email: unknownEmail, profile: null },
+      { userProfileId: 'nao-perfilado-1', email: null, profile: null },
+    ]);
+
+    const root = await h.query(
+      `query($e: String!, $id: ID!) {
+        customer(by: { email: $e }) { email }
+        customers(by: [{ email: $e }, { userProfileId: $id }]) { email }
+      }`,
+      { e: unknownEmail, id: 'nao-perfilado-1' },
+    );
+    expect(root.body).toEqual({ data: { customer: null, customers: [null, null] } });
+  });
+
+  it('fails only the profile of a representation whose lookup failed, keeping its key', async () => {
+    const [ok, failing] = [403, 404].map(sampleCustomer);
+    h.upstream.addFault({ fault: { type: 'status', status: 503 }, match: failing!.email });
+    try {
+      const res = await h.query(entities, {
+        representations: [
+          { __typename: 'Customer', email: failing!.email },
+          { __typename: 'Customer', email: ok!.email },
+        ],
+      });
+      const list = res.body.data?.['_entities'] as Array<Record<string, unknown>>;
+      expect(list[0]).toMatchObject({ email: failing!.email, profile: null });
+      expect(list[1]).toMatchObject({ email: ok!.email, profile: { summary: expect.anything() } });
+      expect(res.body.errors?.map((e) => [e.path, e.extensions?.['code']])).toEqual([
+        [['_entities', 0, 'userProfileId'], 'UPSTREAM_UNAVAILABLE'],
+        [['_entities', 0, 'profile'], 'UPSTREAM_UNAVAILABLE'],
+      ]);
+    } finally {
+      h.upstream.clearFaults();
+    }
   });
 
   it('fails only the representation with a malformed key', async () => {

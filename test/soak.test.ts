@@ -2,8 +2,9 @@
 // every identifier, lists, `_entities`, unknown customers — against an upstream with random
 // latency that fails about 20 % of its calls (500, 503, resets, slow and hanging answers,
 // malformed bodies). Every item of every response must be the right customer's data (fresh or
-// stale), null for an unknown customer, or a contract error at that item's path: never another
-// customer's data. At the end no unhandled rejection happened and the heap, after a forced
+// stale), null for an unknown customer, or a contract error at that item's path (an `_entities`
+// item always resolves: an unknown shopper has `profile: null`, a failure errs on `profile`):
+// never another customer's data. At the end no unhandled rejection happened and the heap, after a forced
 // GC, is at most HEAP_GROWTH_BOUND_MB above its level after the warm-up.
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -41,6 +42,8 @@ const KINDS: IdentifierKind[] = ['email', 'phone', 'document', 'userProfileId'];
 interface Expectation {
   path: Array<string | number>;
   index: number | null;
+  /** A federation reference: the entity always resolves, failures land on its fields. */
+  entity?: boolean;
 }
 
 interface Request {
@@ -88,7 +91,7 @@ function nextRequest(): Request {
           : { __typename: 'Customer', email: lookupFor(index, 'email')['email'] },
       ),
     },
-    expect: indexes.map((index, i) => ({ path: ['_entities', i], index })),
+    expect: indexes.map((index, i) => ({ path: ['_entities', i], index, entity: true })),
   };
 }
 
@@ -128,12 +131,16 @@ function check(req: Request, res: GraphQLResponse, tally: Tally): void {
     if (!CONTRACT_CODES.has(code)) problem(`non-contract error ${code}`);
     errorsAt.set(JSON.stringify(error.path), code);
   }
-  for (const { path, index } of req.expect) {
+  for (const { path, index, entity } of req.expect) {
     tally.items += 1;
     const [field, position] = path;
     const root = res.body.data?.[field as string];
     const value =
       position === undefined ? root : (root as unknown[] | undefined)?.[position as number];
+    if (entity) {
+      checkEntity(path, index, value as EntityView | null | undefined, errorsAt, tally, problem);
+      continue;
+    }
     const error = errorsAt.get(JSON.stringify(path));
     errorsAt.delete(JSON.stringify(path));
     if (value === null || value === undefined) {
@@ -149,6 +156,43 @@ function check(req: Request, res: GraphQLResponse, tally: Tally): void {
     }
   }
   if (errorsAt.size > 0) problem(`errors at paths no lookup had: ${[...errorsAt.keys()]}`);
+}
+
+type EntityView = { userProfileId: string | null; profile: unknown };
+
+/** An `_entities` item: the customer, the unknown shopper (profile null), or a failed profile. */
+function checkEntity(
+  path: Array<string | number>,
+  index: number | null,
+  value: EntityView | null | undefined,
+  errorsAt: Map<string, string>,
+  tally: Tally,
+  problem: (what: string) => void,
+): void {
+  const take = (fieldName: string) => {
+    const key = JSON.stringify([...path, fieldName]);
+    const code = errorsAt.get(key);
+    errorsAt.delete(key);
+    return code;
+  };
+  const [idError, profileError] = [take('userProfileId'), take('profile')];
+  const where = path.join('.');
+  if (value === null || value === undefined) return problem(`entity at ${where} is null`);
+  if (profileError) {
+    tally.errors += 1;
+    if (value.profile !== null) problem(`data and an error at ${where}.profile`);
+    // The id is echoed from a reference by id, or unknown (an error) for one by e-mail.
+    const echoed = index !== null && value.userProfileId === sampleCustomer(index).userProfileId;
+    if (!echoed && !(value.userProfileId === null && idError)) problem(`wrong id at ${where}`);
+  } else if (idError) {
+    problem(`an id error without a profile error at ${where}`);
+  } else if (index === null) {
+    expect(value, `unknown shopper at ${where}`).toEqual({ userProfileId: null, profile: null });
+    tally.nulls += 1;
+  } else {
+    expect(value, `customer ${index} at ${where}`).toEqual(expectedCustomer(index));
+    tally.served += 1;
+  }
 }
 
 let h: Harness;

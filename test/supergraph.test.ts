@@ -8,8 +8,13 @@ import { parse } from 'graphql';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
 import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
-import { ORDERS_TYPE_DEFS, startOrdersSubgraph, startSupergraph } from './support/supergraph.ts';
-import type { OrderFixture, Running } from './support/supergraph.ts';
+import {
+  ORDERS_TYPE_DEFS,
+  startFederation,
+  startOrdersSubgraph,
+  startSupergraph,
+} from './support/supergraph.ts';
+import type { Federation, OrderFixture, Running } from './support/supergraph.ts';
 
 const [ana, bia, caio] = [sampleCustomer(21), sampleCustomer(22), sampleCustomer(23)];
 const ORDERS: OrderFixture[] = [
@@ -92,5 +97,137 @@ describe('a supergraph composing this gateway with an orders subgraph', () => {
     ]);
     expect(result.errors).toBeUndefined();
     expect(result.supergraphSdl).toContain('type Customer');
+  });
+});
+
+// A shopper the orders subgraph knows but Fashion.AI has not profiled yet (every new customer)
+// is still a customer: the router keeps the order's e-mail and gets `profile: null`, no error.
+describe('a supergraph whose orders include shoppers Fashion.AI has not profiled', () => {
+  const ORDER_QUERY = `{ orders { id customer { email profile { summary { style } } } } }`;
+  const known = Array.from({ length: 17 }, (_, i) => sampleCustomer(601 + i).email);
+  const unknown = [1, 2, 3].map((i) => `nova.cliente.${i}@primeira-compra.example`);
+  // Unknown shoppers spread through the list, not bunched at one end.
+  const shoppers = [...known];
+  shoppers.splice(2, 0, unknown[0]!);
+  shoppers.splice(9, 0, unknown[1]!);
+  shoppers.splice(19, 0, unknown[2]!);
+  const orderOf = (email: string, i: number): OrderFixture => ({
+    id: `o${i + 1}`,
+    total: 10 + i,
+    email,
+  });
+
+  type OrderView = { id: string; customer: { email: string; profile: unknown } };
+  const ordersOf = (res: { data?: Record<string, unknown> }) => res.data?.['orders'] as OrderView[];
+
+  describe('20 orders, 3 of them by unknown shoppers', () => {
+    let fed: Federation;
+    beforeAll(async () => {
+      // No whole-response cache: the second query must be answered by the remembered 404s.
+      fed = await startFederation(shoppers.map(orderOf), { env: { RESPONSE_CACHE_TTL_MS: '0' } });
+    });
+    afterAll(() => fed?.stop());
+
+    it('resolves every order’s customer, with profile null for the unknown ones and no errors', async () => {
+      fed.customer.upstream.resetStats();
+      const res = await post(fed.router.url, ORDER_QUERY);
+      expect(res.errors).toBeUndefined();
+      const orders = ordersOf(res);
+      expect(orders.map((o) => o.customer.email)).toEqual(shoppers);
+      for (const order of orders) {
+        if (unknown.includes(order.customer.email)) expect(order.customer.profile).toBeNull();
+        else expect(order.customer.profile).toEqual({ summary: { style: expect.any(String) } });
+      }
+      expect(orders.filter((o) => o.customer.profile === null)).toHaveLength(3);
+
+      const { stats } = fed.customer.upstream;
+      expect(stats.calls).toBe(20);
+      expect(stats.byStatus).toEqual(
+        new Map([
+          [200, 17],
+          [404, 3],
+        ]),
+      );
+      for (const email of shoppers) expect(fed.customer.upstream.callsFor('email', email)).toBe(1);
+    });
+
+    it('answers the same query again without any upstream call: the 404s are remembered', async () => {
+      const first = await post(fed.router.url, ORDER_QUERY);
+      fed.customer.upstream.resetStats();
+      const again = await post(fed.router.url, ORDER_QUERY);
+      expect(again).toEqual(first);
+      expect(fed.customer.upstream.stats.calls).toBe(0);
+    });
+  });
+
+  describe('a vendor failure for one shopper', () => {
+    let fed: Federation;
+    const failing = shoppers[5]!;
+    beforeAll(async () => {
+      fed = await startFederation(shoppers.map(orderOf));
+      fed.customer.upstream.addFault({ fault: { type: 'status', status: 503 }, match: failing });
+    });
+    afterAll(() => fed?.stop());
+
+    it('still gives the other 19 and one UPSTREAM_UNAVAILABLE error at that order’s profile', async () => {
+      const res = await post(fed.router.url, ORDER_QUERY);
+      const orders = ordersOf(res);
+      expect(orders.map((o) => o.customer.email)).toEqual(shoppers);
+      expect(orders[5]?.customer.profile).toBeNull();
+      const profiled = orders.filter((o, i) => i !== 5 && !unknown.includes(o.customer.email));
+      expect(profiled).toHaveLength(16);
+      for (const o of profiled)
+        expect(o.customer.profile).toEqual({ summary: { style: expect.any(String) } });
+
+      expect(res.errors).toEqual([
+        expect.objectContaining({
+          path: ['orders', 5, 'customer', 'profile'],
+          extensions: expect.objectContaining({ code: 'UPSTREAM_UNAVAILABLE' }),
+        }),
+      ]);
+    });
+  });
+
+  // The example docs/federation.md shows: one normal shopper, one unknown, one vendor failure.
+  describe('the documented three-order example', () => {
+    let fed: Federation;
+    const [normal, failing] = [sampleCustomer(0).email, sampleCustomer(7).email];
+    const newcomer = 'nova.cliente@primeira-compra.example';
+    beforeAll(async () => {
+      fed = await startFederation([normal, newcomer, failing].map(orderOf));
+      fed.customer.upstream.addFault({ fault: { type: 'status', status: 503 }, match: failing });
+    });
+    afterAll(() => fed?.stop());
+
+    it('answers as documented', async () => {
+      const res = await post(fed.router.url, ORDER_QUERY);
+      expect(res).toEqual({
+        data: {
+          orders: [
+            {
+              id: 'o1',
+              customer: {
+                email: normal,
+                profile: {
+                  summary: { style: 'Casual-elegante minimalista, tons neutros, cortes regulares' },
+                },
+              },
+            },
+            { id: 'o2', customer: { email: newcomer, profile: null } },
+            { id: 'o3', customer: { email: failing, profile: null } },
+          ],
+        },
+        errors: [
+          {
+            message: 'Fashion.AI answered HTTP 503',
+            path: ['orders', 2, 'customer', 'profile'],
+            extensions: expect.objectContaining({
+              code: 'UPSTREAM_UNAVAILABLE',
+              serviceName: 'customer',
+            }),
+          },
+        ],
+      });
+    });
   });
 });

@@ -15,8 +15,9 @@ export type Scalars = {
 };
 
 /**
- * A shopper known to Fashion.AI (upstream response body). A federation entity, keyed by
- * `userProfileId` and by `email`, so other subgraphs can reference it.
+ * A shopper (upstream response body). A federation entity, keyed by `userProfileId` and by
+ * `email`, so other subgraphs can reference it; a shopper Fashion.AI has not profiled yet is still
+ * a customer when referenced, with `profile: null`.
  */
 export type Customer = {
   __typename?: 'Customer';
@@ -26,10 +27,18 @@ export type Customer = {
   email?: Maybe<Scalars['String']['output']>;
   /** The phone number the lookup used (not returned by the upstream); null when another identifier was used. */
   phone?: Maybe<Scalars['String']['output']>;
-  /** The AI-generated profile (upstream `profile`). Each section resolves on its own. */
-  profile: Profile;
-  /** Fashion.AI's customer id (upstream `userProfileId`). */
-  userProfileId: Scalars['ID']['output'];
+  /**
+   * The AI-generated profile (upstream `profile`). Each section resolves on its own. Null when
+   * Fashion.AI has no profile for this shopper yet: a customer referenced by another subgraph still
+   * resolves, with its key fields and `profile: null` (root lookups answer null instead).
+   */
+  profile?: Maybe<Profile>;
+  /**
+   * Fashion.AI's customer id (upstream `userProfileId`). Always set on a customer found by a root
+   * lookup; null only on a federation reference by e-mail to a shopper Fashion.AI has not profiled
+   * yet (the id does not exist until the vendor has profiled them).
+   */
+  userProfileId?: Maybe<Scalars['ID']['output']>;
 };
 
 /**
@@ -288,8 +297,8 @@ export type CustomerResolvers<ContextType = GatewayContext, ParentType extends R
   document?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  profile?: Resolver<ResolversTypes['Profile'], ParentType, ContextType>;
-  userProfileId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  profile?: Resolver<Maybe<ResolversTypes['Profile']>, ParentType, ContextType>;
+  userProfileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
 export type MarketingBriefingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MarketingBriefing'] = ResolversParentTypes['MarketingBriefing']> = {

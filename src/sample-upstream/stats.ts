@@ -23,6 +23,7 @@ export class StatsRecorder {
     maxInFlight: 0,
     rawPaths: [],
     unauthorized: 0,
+    byStatus: new Map(),
     tokensSeen: new Set(),
     requestHeaders: [],
   };
@@ -41,6 +42,9 @@ export class StatsRecorder {
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     res.once('close', () => {
       stats.inFlight -= 1;
+    });
+    res.once('finish', () => {
+      stats.byStatus.set(res.statusCode, (stats.byStatus.get(res.statusCode) ?? 0) + 1);
     });
   }
 
@@ -65,6 +69,7 @@ export class StatsRecorder {
     const { stats } = this;
     stats.calls = 0;
     stats.unauthorized = 0;
+    stats.byStatus.clear();
     stats.maxInFlight = stats.inFlight;
     stats.rawPaths.length = 0;
     stats.requestHeaders.length = 0;

@@ -56,6 +56,8 @@ export interface SampleUpstreamStats {
   rawPaths: string[];
   /** Requests refused for a wrong or missing token. */
   unauthorized: number;
+  /** Responses sent, by HTTP status (e.g. 200 found, 404 not found); hung or reset ones not. */
+  byStatus: Map<number, number>;
   /** Distinct X-FashionAI-APP-Token values received. */
   tokensSeen: Set<string>;
   /** Headers of the last 100 requests. */

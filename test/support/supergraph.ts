@@ -7,6 +7,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import { startStandaloneServer } from '@apollo/server/standalone';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse } from 'graphql';
+import { startHarness } from './harness.ts';
+import type { Harness, HarnessOptions } from './harness.ts';
 
 export const ORDERS_TYPE_DEFS = `
   extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])
@@ -66,4 +68,34 @@ export function startOrdersSubgraph(orders: OrderFixture[]): Promise<Running> {
 export function startSupergraph(subgraphs: Array<{ name: string; url: string }>): Promise<Running> {
   const gateway = new ApolloGateway({ supergraphSdl: new IntrospectAndCompose({ subgraphs }) });
   return serve(new ApolloServer({ gateway }));
+}
+
+/** This gateway (against its own sample upstream), an orders subgraph and a router over both. */
+export interface Federation {
+  customer: Harness;
+  orders: Running;
+  router: Running;
+  stop(): Promise<void>;
+}
+
+export async function startFederation(
+  orderFixtures: OrderFixture[],
+  options: HarnessOptions = {},
+): Promise<Federation> {
+  const customer = await startHarness(options);
+  const orders = await startOrdersSubgraph(orderFixtures);
+  const router = await startSupergraph([
+    { name: 'customer', url: `${customer.url}/graphql` },
+    { name: 'orders', url: orders.url },
+  ]);
+  return {
+    customer,
+    orders,
+    router,
+    async stop() {
+      await router.stop();
+      await orders.stop();
+      await customer.close();
+    },
+  };
 }

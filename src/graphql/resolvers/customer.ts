@@ -19,6 +19,20 @@ export async function loadCustomer(
 const echo = (model: CustomerModel, kind: CustomerLookup['kind']) =>
   model.lookup.kind === kind ? model.lookup.value : null;
 
+/** The vendor's answer for this customer; a deferred vendor failure fails the field asking. */
+function vendorCustomer(model: CustomerModel): CustomerModel['customer'] {
+  if (model.failure) throw model.failure;
+  return model.customer;
+}
+
+type CustomerReference = { userProfileId?: string | null; email?: string | null };
+
+function referenceLookup(ref: CustomerReference): CustomerLookup {
+  return ref.userProfileId != null
+    ? lookupOf('userProfileId', ref.userProfileId)
+    : lookupOf('email', ref.email ?? '');
+}
+
 export const customerResolvers: Resolvers = {
   Query: {
     // The identifier comes from the verified token only; the authorisation plugin has already
@@ -43,19 +57,27 @@ export const customerResolvers: Resolvers = {
   },
   Customer: {
     // Federation: `_entities` calls this once per representation; the loader batches them.
+    // Every well-formed reference resolves: an unprofiled shopper is still a customer (profile
+    // null), and a vendor failure fails only the fields that need the vendor (see CustomerModel).
     // Async so that a malformed key rejects its own item instead of the whole batch.
     __resolveReference: async (reference, ctx) => {
-      const ref = reference as { userProfileId?: string | null; email?: string | null };
-      const lookup =
-        ref.userProfileId != null
-          ? lookupOf('userProfileId', ref.userProfileId)
-          : lookupOf('email', ref.email ?? '');
-      return loadCustomer(lookup, ctx);
+      const lookup = referenceLookup(reference as CustomerReference);
+      try {
+        const { customer } = await ctx.profiles.load(lookup);
+        return { lookup, customer };
+      } catch (error) {
+        return { lookup, customer: null, failure: error as Error };
+      }
     },
-    userProfileId: (m) => m.customer.userProfileId,
+    // A key field: known from the vendor's answer or from a reference by id; a reference by
+    // e-mail to a shopper Fashion.AI has not profiled has no id yet.
+    userProfileId: (m) => {
+      if (m.lookup.kind === 'userProfileId' && !m.customer) return m.lookup.value;
+      return vendorCustomer(m)?.userProfileId ?? null;
+    },
     email: (m) => echo(m, 'email'),
     phone: (m) => echo(m, 'phone'),
     document: (m) => echo(m, 'document'),
-    profile: (m) => m.customer.profile,
+    profile: (m) => vendorCustomer(m)?.profile ?? null,
   },
 };
