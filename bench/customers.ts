@@ -5,7 +5,7 @@ import { sampleCustomer } from '../src/sample-upstream/index.ts';
 /** Customers 1..100: warmed before the hot scenarios, then asked for in a cycle. */
 export const hotCustomers = Array.from({ length: 100 }, (_, i) => i + 1);
 /** First index handed out as "never seen"; everything below is reserved for warmed sets. */
-export const firstFreshCustomer = 1000;
+export const firstFreshCustomer = 10_000;
 
 const selection = `userProfileId profile { summary { style } marketingBriefing { toneOfVoice } purchaseMoment { isNewBehavior opportunities } }`;
 export const hotQuery = `query Hot($email: String!) { customer(by:{email:$email}) { ${selection} } }`;

@@ -22,7 +22,13 @@ export const usage = `Usage: node bench/run.ts [options]
   --burst-rounds <n>      bursts of 200 identical requests (default 10; 3 with --quick)
   --baselines / --no-baselines  run the raw, RESTDataSource and upstream-alone baselines
                           (default: on, off with --check)
-  --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream`;
+  --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream
+  --base <dir>            also run the gateway of another checkout (its own node_modules or a
+                          symlink to these) as "gateway (base)", right before this one
+  --gateway-env <N=v>     a setting for the gateway target only (repeatable), e.g.
+                          --gateway-env GRAPHQL_EXECUTOR=jit --base .
+  --scenarios <list>      only these scenarios, comma-separated: hot,hot-varied,batch-hot,cold,
+                          batch-cold,burst,memory (for iterating; --check needs them all)`;
 
 function parseTargets(raw: string | undefined, baselines: boolean): TargetName[] {
   if (raw === undefined) return baselines ? Object.values(targetNames) : ['gateway'];
@@ -46,6 +52,17 @@ function positive(name: string, raw: string | undefined, fallback: number): numb
   return value;
 }
 
+/** `NAME=value` pairs given on the command line, as an environment for a gateway. */
+export function settingsFrom(pairs: string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      if (at <= 0) throw new Error(`a gateway setting must be NAME=value, got "${pair}"`);
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
 export function parseSettings(argv: string[]): Settings | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -62,6 +79,9 @@ export function parseSettings(argv: string[]): Settings | 'help' {
       'burst-rounds': { type: 'string' },
       baselines: { type: 'boolean' },
       targets: { type: 'string' },
+      scenarios: { type: 'string' },
+      base: { type: 'string' },
+      'gateway-env': { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -84,5 +104,10 @@ export function parseSettings(argv: string[]): Settings | 'help' {
     quick,
     check,
     targets: parseTargets(values.targets, values.baselines ?? !check),
+    gatewayEnv: settingsFrom(values['gateway-env']),
+    ...(values.base === undefined ? {} : { baseDir: values.base }),
+    ...(values.scenarios === undefined
+      ? {}
+      : { scenarios: values.scenarios.split(',').map((name) => name.trim()) }),
   };
 }

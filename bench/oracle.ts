@@ -3,6 +3,7 @@
 // must never pass as a result.
 import type { Sample } from './load.ts';
 import { emailOf } from './customers.ts';
+import { expectedStorefrontCustomer, type SectionName } from './storefront.ts';
 
 export type Expectation =
   /** A GraphQL `customer` answer for this sample customer. */
@@ -10,7 +11,9 @@ export type Expectation =
   /** A GraphQL `customers` answer naming these customers, in this order. */
   | { kind: 'customers'; indexes: number[] }
   /** The upstream's own body for this customer. */
-  | { kind: 'upstream'; index: number };
+  | { kind: 'upstream'; index: number }
+  /** A storefront `customer` answer holding exactly these profile sections (hot-varied). */
+  | { kind: 'storefront'; index: number; sections: readonly SectionName[] };
 
 interface Facts {
   userProfileId: unknown;
@@ -55,6 +58,8 @@ function factsFromGraphQL(customer: unknown): Facts {
 
 export class ProfileOracle {
   private readonly known = new Map<number, Facts>();
+  /** Whole upstream bodies, for answers that may hold any section. */
+  private readonly bodies = new Map<number, unknown>();
   private readonly upstreamUrl: string;
   private readonly token: string;
 
@@ -75,6 +80,7 @@ export class ProfileOracle {
     if (!response.ok) throw new Error(`upstream answered ${response.status} for customer ${index}`);
     const body = await response.json();
     this.known.set(index, factsFromUpstream(body));
+    this.bodies.set(index, body);
     return body;
   }
 
@@ -111,6 +117,12 @@ export class ProfileOracle {
       parsed = JSON.parse(body);
     } catch {
       return `unparsable body: ${body.slice(0, 200)}`;
+    }
+    if (expect.kind === 'storefront') {
+      const wanted = expectedStorefrontCustomer(this.bodies.get(expect.index), expect.sections);
+      const got = field(field(parsed, 'data'), 'customer');
+      if (JSON.stringify(got) === JSON.stringify(wanted)) return undefined;
+      return `expected ${JSON.stringify(wanted).slice(0, 300)}, got ${body.slice(0, 300)}`;
     }
     const wanted = indexesOf(expect).map((index) => this.known.get(index));
     let got: Facts[];

@@ -142,6 +142,12 @@ export interface GatewayOptions {
   upstreamUrl: string;
   token: string;
   maxConcurrency: number;
+  /** Extra node flags, e.g. --cpu-prof (bench/profile.ts). */
+  nodeArgs?: string[];
+  /** Extra settings, e.g. one whose effect is being measured. */
+  env?: Record<string, string>;
+  /** Checkout to run `src/main.ts` from (default: this one). */
+  cwd?: string;
 }
 
 /**
@@ -160,9 +166,11 @@ export async function startGateway(options: GatewayOptions): Promise<TargetProce
     FASHIONAI_API_URL: options.upstreamUrl,
     FASHIONAI_APP_TOKEN: options.token,
     UPSTREAM_MAX_CONCURRENCY: String(options.maxConcurrency),
+    ...options.env,
   };
-  const child = spawn(process.execPath, ['--expose-gc', 'src/main.ts'], {
-    cwd: repoRoot,
+  const args = ['--expose-gc', ...(options.nodeArgs ?? []), 'src/main.ts'];
+  const child = spawn(process.execPath, args, {
+    cwd: options.cwd ?? repoRoot,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -53,6 +53,27 @@ export function ratios(results: ScenarioResult[]): Ratio[] {
       value: divide(gateway('hot')?.cpuMicrosPerRequest, pick('hot', 'raw')?.cpuMicrosPerRequest),
     },
     {
+      name: 'hot-varied CPU per request: gateway / gateway (base)',
+      value: divide(
+        gateway('hot-varied')?.cpuMicrosPerRequest,
+        pick('hot-varied', 'gateway (base)')?.cpuMicrosPerRequest,
+      ),
+    },
+    {
+      name: 'hot-varied req/s: gateway / RESTDataSource',
+      value: divide(
+        gateway('hot-varied')?.reqPerSec,
+        pick('hot-varied', 'RESTDataSource')?.reqPerSec,
+      ),
+    },
+    {
+      name: 'hot-varied CPU per request: gateway / raw node:http',
+      value: divide(
+        gateway('hot-varied')?.cpuMicrosPerRequest,
+        pick('hot-varied', 'raw')?.cpuMicrosPerRequest,
+      ),
+    },
+    {
       name: 'cold req/s: gateway / upstream alone',
       value: divide(gateway('cold')?.reqPerSec, pick('cold', 'upstream alone')?.reqPerSec),
     },
@@ -83,6 +104,12 @@ function details(results: ScenarioResult[]): string[] {
     if (r.notes['probeCallsPerRequest'] !== undefined) {
       const probes = r.notes['probeCallsPerRequest'] as number[];
       lines.push(`- ${where}: upstream calls per batch, one batch at a time: ${probes.join(', ')}`);
+    }
+    if (typeof r.notes['responseCacheHitShare'] === 'number') {
+      const share = (r.notes['responseCacheHitShare'] * 100).toFixed(2);
+      lines.push(
+        `- ${where}: whole-response cache answered ${share} % (${fixed(r.notes['responseCacheHits'] as number)} requests); the rest took the full GraphQL path`,
+      );
     }
     if (r.scenario === 'burst') {
       const calls = (r.notes['upstreamCallsPerBurst'] as number[]).join(', ');

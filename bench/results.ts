@@ -17,9 +17,21 @@ export interface Settings {
   quick: boolean;
   check: boolean;
   targets: TargetName[];
+  /** Only these scenarios (by name); all when undefined. */
+  scenarios?: string[];
+  /** A checkout (with node_modules) whose gateway also runs, as `gateway (base)`. */
+  baseDir?: string;
+  /** Extra environment for the gateway target (not the base), e.g. a setting being tried. */
+  gatewayEnv: Record<string, string>;
 }
 
-export type TargetName = 'gateway' | 'RESTDataSource' | 'raw' | 'upstream alone';
+export type TargetName =
+  | 'gateway'
+  /** The gateway from another checkout (--base), for a before/after in one run. */
+  | 'gateway (base)'
+  | 'RESTDataSource'
+  | 'raw'
+  | 'upstream alone';
 
 export interface Target {
   name: TargetName;
@@ -30,7 +42,8 @@ export interface Target {
   fixedCustomer?: number;
 }
 
-export type ScenarioName = 'hot' | 'cold' | 'batch-cold' | 'batch-hot' | 'burst' | 'memory';
+export type ScenarioName =
+  'hot' | 'hot-varied' | 'cold' | 'batch-cold' | 'batch-hot' | 'burst' | 'memory';
 
 export interface ScenarioResult {
   scenario: ScenarioName;

@@ -1,9 +1,11 @@
 // `npm run bench`: starts the sample upstream, then each target in turn (the gateway, then the
 // baselines), runs its scenarios, prints the table and ratios and writes the JSON of all figures.
 // With --check it exits 1 when a gross regression is found (see checks.ts).
+import { resolve } from 'node:path';
 import { burst } from './burst.ts';
 import { runChecks, type CheckOutcome } from './checks.ts';
 import { FreshCustomers } from './customers.ts';
+import { hotVaried } from './hot-varied.ts';
 import { memory } from './memory.ts';
 import { parseSettings, usage } from './options.ts';
 import { hotAnswerFrom, ProfileOracle } from './oracle.ts';
@@ -32,35 +34,73 @@ interface Plan {
 const benchToken = 'bench-sample-upstream-token';
 const rawAnswerCustomer = 1;
 
+/** Names for --scenarios (upstream alone runs `cold`). */
+const scenarioNames = new Map<Scenario, string>([
+  [hot, 'hot'],
+  [hotVaried, 'hot-varied'],
+  [batchHot, 'batch-hot'],
+  [cold, 'cold'],
+  [batchCold, 'batch-cold'],
+  [burst, 'burst'],
+  [memory, 'memory'],
+  [upstreamCold, 'cold'],
+]);
+
 function plans(bench: Bench): Plan[] {
   const { upstream, settings } = bench;
+  const gatewayScenarios = [hot, hotVaried, batchHot, cold, batchCold, burst, memory];
+  const gatewayFrom = (cwd: string | undefined, env: Record<string, string>) => () =>
+    startGateway({
+      upstreamUrl: upstream.url,
+      token: benchToken,
+      maxConcurrency: settings.maxConcurrency,
+      env,
+      ...(cwd === undefined ? {} : { cwd }),
+    });
+  const base: Plan[] =
+    settings.baseDir === undefined
+      ? []
+      : [
+          {
+            name: 'gateway (base)',
+            start: gatewayFrom(resolve(settings.baseDir), {}),
+            scenarios: gatewayScenarios,
+          },
+        ];
   const all: Plan[] = [
+    ...base,
     {
       name: 'gateway',
-      start: () =>
-        startGateway({
-          upstreamUrl: upstream.url,
-          token: benchToken,
-          maxConcurrency: settings.maxConcurrency,
-        }),
-      scenarios: [hot, batchHot, cold, batchCold, burst, memory],
+      start: gatewayFrom(undefined, settings.gatewayEnv),
+      scenarios: gatewayScenarios,
     },
     {
       name: 'RESTDataSource',
       start: () => startRestDataSourceBaseline(upstream.url, benchToken),
-      scenarios: [hot, batchHot, cold, batchCold, burst],
+      scenarios: [hot, hotVaried, batchHot, cold, batchCold, burst],
     },
     {
       name: 'raw',
       start: async () =>
         startRawBaseline(hotAnswerFrom(await bench.oracle.profileOf(rawAnswerCustomer))),
-      scenarios: [hot],
+      scenarios: [hot, hotVaried],
       fixedCustomer: rawAnswerCustomer,
     },
     // The upstream's own process is the target here: its CPU and calls are what is measured.
     { name: 'upstream alone', start: async () => upstream, scenarios: [upstreamCold] },
   ];
-  return all.filter((plan) => settings.targets.includes(plan.name));
+  const wanted = settings.scenarios;
+  return all
+    .filter((plan) => plan === base[0] || settings.targets.includes(plan.name))
+    .map((plan) =>
+      wanted === undefined
+        ? plan
+        : {
+            ...plan,
+            scenarios: plan.scenarios.filter((s) => wanted.includes(scenarioNames.get(s) ?? '')),
+          },
+    )
+    .filter((plan) => plan.scenarios.length > 0);
 }
 
 async function runPlan(bench: Bench, plan: Plan, results: ScenarioResult[]): Promise<void> {

@@ -63,19 +63,26 @@ export async function postGraphQL(target: Target, body: string): Promise<unknown
 }
 
 /** Puts the hot customers in the target's cache, ten requests at a time. */
-async function warm(target: Target, indexes: number[]): Promise<void> {
+export async function warm(target: Target, indexes: number[]): Promise<void> {
   for (let start = 0; start < indexes.length; start += 10) {
     const slice = indexes.slice(start, start + 10);
     await Promise.all(slice.map((index) => postGraphQL(target, customerBody(index))));
   }
 }
 
-async function measureLoad(
+/** Reads something of the target just before and just after the measured stretch. */
+export interface Observer {
+  start(): Promise<void>;
+  finish(): Promise<Record<string, unknown>>;
+}
+
+export async function measureLoad(
   bench: Bench,
   target: Target,
   scenario: ScenarioName,
   plan: RequestPlan,
   probe?: () => Promise<Record<string, unknown>>,
+  observer?: Observer,
 ): Promise<ScenarioResult> {
   const { settings, upstream, oracle } = bench;
   const connections = settings.connections;
@@ -83,10 +90,12 @@ async function measureLoad(
   await settle(upstream);
   const notes = probe === undefined ? {} : await probe();
   await upstream.reset();
+  await observer?.start();
   const meter = meterProcess(target.process.pid, [upstream.pid]);
   const outcome = await runLoad({ ...plan, connections, duration: settings.durationSeconds });
   const stats = await settle(upstream);
   const usage = meter.stop();
+  if (observer) Object.assign(notes, await observer.finish());
   const dataCheck = await oracle.check(outcome.samples);
   return summarise({
     scenario,

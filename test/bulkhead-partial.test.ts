@@ -32,7 +32,9 @@ describe('bulkhead', () => {
 
     expect(rejected.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_UNAVAILABLE');
     expect(rejected.body.errors?.[0]?.message).toMatch(/waiting/);
-    expect(rejectedMs).toBeLessThan(50);
+    // "At once": well under the 400 ms a queued call would wait (50 ms failed at 68-87 ms in full
+    // runs on a shared 2-core machine).
+    expect(rejectedMs).toBeLessThan(200);
     answers.forEach((res, i) =>
       expect(res.body).toEqual({
         data: { customer: { userProfileId: admitted[i]!.userProfileId } },

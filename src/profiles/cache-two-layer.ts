@@ -6,7 +6,7 @@ import { createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import { randomUUID } from 'node:crypto';
 import { CACHE_SCHEMA_VERSION, createMemoryLayer } from './cache.ts';
-import { layerResult } from './cache.ts';
+import { layerResult, peekFresh } from './cache.ts';
 import type { CacheEntry, CacheLayerObserver, ProfileCache } from './cache.ts';
 import type { RedisConnection } from './redis-connection.ts';
 
@@ -87,8 +87,9 @@ export function createTwoLayerProfileCache(options: TwoLayerCacheOptions): Profi
   });
 
   return {
+    peek: (key) => peekFresh(l1, key, observe),
     async get(key) {
-      const local = await l1.get(key);
+      const local = l1.read(key);
       const inL1 = layerResult(local);
       observe?.('memory', inL1);
       if (inL1 === 'hit') return local;

@@ -1,8 +1,7 @@
-// The profile cache contract and its in-process form: Keyv over a bounded LRU
-// (CACHE_MAX_ENTRIES), so memory stays bounded under any traffic. Entries carry their own
+// The profile cache contract and its in-process form: a bounded LRU (CACHE_MAX_ENTRIES,
+// lru-cache), so memory stays bounded under any traffic. Entries carry their own
 // freshness window so the service can serve stale data when the upstream fails.
 import { hash } from 'node:crypto';
-import { Keyv } from 'keyv';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamCustomer } from '../upstream/types.ts';
 
@@ -45,6 +44,11 @@ export function layerResult(entry: CacheEntry | undefined, now = Date.now()): Ca
  * land is dropped (the layers report their own trouble).
  */
 export interface ProfileCache {
+  /**
+   * The in-process copy when it is fresh, read synchronously (counted as a memory hit), else
+   * undefined and nothing counted: the caller then asks `get`. The hot path of every lookup.
+   */
+  peek(key: string): CacheEntry | undefined;
   get(key: string): Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry): Promise<void>;
   /** Drops the entry everywhere this cache reaches; false when a shared layer was unreachable. */
@@ -68,26 +72,12 @@ export function cacheKeyFactory(token: string): (lookupKey: string) => string {
 }
 
 /**
- * A Keyv store over lru-cache. Keyv hands the store its own `{ value, expires }` record and
- * a TTL in ms as third argument, which lru-cache would read as options: this adapter keeps
- * the two apart (Keyv enforces expiry itself; the LRU bounds the entry count).
+ * The bounded in-process layer, with the entry's life chosen by the caller. `read` is
+ * synchronous: a hot lookup needs no promise, no Keyv record and no namespace prefix (Keyv
+ * over this LRU cost ~3 µs and two promises a read, for nothing a process-local map needs).
  */
-function lruStore(maxEntries: number) {
-  const lru = new LRUCache<string, object>({ max: maxEntries });
-  return {
-    get: (key: string) => lru.get(key),
-    set: (key: string, value: object) => {
-      lru.set(key, value);
-      return true;
-    },
-    delete: (key: string) => lru.delete(key),
-    clear: () => lru.clear(),
-    has: (key: string) => lru.has(key),
-  };
-}
-
-/** The bounded in-process layer, with the entry's life chosen by the caller. */
 export interface MemoryLayer {
+  read(key: string): CacheEntry | undefined;
   get(key: string): Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
@@ -95,23 +85,33 @@ export interface MemoryLayer {
 }
 
 export function createMemoryLayer(maxEntries: number): MemoryLayer {
-  // No serialisation: values stay objects in process and are treated as immutable.
-  const keyv = new Keyv<CacheEntry>({
-    store: lruStore(maxEntries),
-    namespace: 'profile',
-    serialize: undefined,
-    deserialize: undefined,
-  });
+  // No serialisation: values stay objects in process and are treated as immutable. Each entry
+  // carries its own life (lru-cache drops it on read once past it); `max` bounds the count.
+  const lru = new LRUCache<string, CacheEntry>({ max: maxEntries });
+  const read = (key: string) => lru.get(key);
   return {
-    get: (key) => keyv.get(key),
+    read,
+    get: async (key) => read(key),
     set: async (key, entry, ttlMs) => {
-      await keyv.set(key, entry, Math.max(1, ttlMs));
+      lru.set(key, entry, { ttl: Math.max(1, Math.ceil(ttlMs)) });
     },
     delete: async (key) => {
-      await keyv.delete(key);
+      lru.delete(key);
     },
-    clear: () => keyv.clear(),
+    clear: async () => lru.clear(),
   };
+}
+
+/** A fresh entry of the in-process layer, counted as a memory hit; else undefined, uncounted. */
+export function peekFresh(
+  layer: MemoryLayer,
+  key: string,
+  observe: CacheLayerObserver | undefined,
+): CacheEntry | undefined {
+  const entry = layer.read(key);
+  if (entry === undefined || entry.freshUntil <= Date.now()) return undefined;
+  observe?.('memory', 'hit');
+  return entry;
 }
 
 export function createMemoryProfileCache(
@@ -121,6 +121,7 @@ export function createMemoryProfileCache(
 ): ProfileCache {
   const layer = createMemoryLayer(maxEntries);
   return {
+    peek: (key) => peekFresh(layer, key, observe),
     get: async (key) => {
       const entry = await layer.get(key);
       observe?.('memory', layerResult(entry));

@@ -2,9 +2,14 @@
 // (src/auth/policy.ts): FORBIDDEN (HTTP 403) or UNAUTHENTICATED (HTTP 401). The whole
 // operation is refused, so a forbidden field cannot ride along with an allowed one and no
 // upstream call is made.
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Kind } from 'graphql';
-import type { FragmentDefinitionNode, SelectionSetNode } from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
 import { authorise, requirementFor } from '../../auth/policy.ts';
 import type { GatewayContext } from '../context.ts';
 import { accessDenied, unsupportedOperation } from '../errors.ts';
@@ -29,27 +34,35 @@ export function rootFieldNames(
   return names;
 }
 
+function rootFieldsOf(operation: OperationDefinitionNode, document: DocumentNode): string[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  }
+  return [...rootFieldNames(operation.selectionSet, fragments)];
+}
+
 export function authorisationPlugin(): ApolloServerPlugin<GatewayContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, contextValue, schema }) {
-          if (!operation) return;
-          // graphql-js 16 only notices a missing root type when executing; say it plainly first.
-          if (!schema.getRootType(operation.operation)) {
-            throw unsupportedOperation(operation.operation);
-          }
-          const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const def of document.definitions) {
-            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-          }
-          for (const field of rootFieldNames(operation.selectionSet, fragments)) {
-            const requirement = requirementFor(operation.operation, field);
-            const decision = authorise(contextValue.caller, requirement, field);
-            if (!decision.allowed) throw accessDenied(decision);
-          }
-        },
-      };
+  // Root fields per parsed operation: walked once, then only the caller is checked.
+  const rootFields = new WeakMap<OperationDefinitionNode, string[]>();
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ operation, document, contextValue, schema }) {
+      if (!operation) return;
+      // graphql-js 16 only notices a missing root type when executing; say it plainly first.
+      if (!schema.getRootType(operation.operation)) {
+        throw unsupportedOperation(operation.operation);
+      }
+      let fields = rootFields.get(operation);
+      if (fields === undefined) {
+        fields = rootFieldsOf(operation, document);
+        rootFields.set(operation, fields);
+      }
+      for (const field of fields) {
+        const requirement = requirementFor(operation.operation, field);
+        const decision = authorise(contextValue.caller, requirement, field);
+        if (!decision.allowed) throw accessDenied(decision);
+      }
     },
   };
+  return { requestDidStart: async () => listener };
 }

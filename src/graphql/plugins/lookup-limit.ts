@@ -3,9 +3,14 @@
 // and `me`, items of `customers(by:)`, and `_entities` representations. Over the cap the
 // operation is refused with BAD_USER_INPUT and no upstream call is made. When HTTP batching is
 // on, the operations of one batch share one budget (and one ProfileLoader).
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { ApolloServerPlugin, GraphQLRequestListener } from '@apollo/server';
 import { Kind } from 'graphql';
-import type { FragmentDefinitionNode, SelectionSetNode, ValueNode } from 'graphql';
+import type {
+  DocumentNode,
+  FragmentDefinitionNode,
+  OperationDefinitionNode,
+  SelectionSetNode,
+} from 'graphql';
 import type { GatewayContext } from '../context.ts';
 import { badUserInput } from '../errors.ts';
 
@@ -15,44 +20,74 @@ const LIST_LOOKUP_FIELDS: Readonly<Record<string, string>> = {
   _entities: 'representations',
 };
 
-function listLength(value: ValueNode | undefined, variables: Record<string, unknown>): number {
-  if (!value) return 0;
-  if (value.kind === Kind.LIST) return value.values.length;
-  if (value.kind === Kind.VARIABLE) {
-    const v = variables[value.name.value];
-    if (Array.isArray(v)) return v.length;
-    return v === undefined || v === null ? 0 : 1;
-  }
-  return 1; // a single value is coerced to a one-item list
+/**
+ * How many lookups an operation asks for, as far as the document alone says: a fixed count
+ * plus, for each list argument given as a variable, that variable's length at request time.
+ * Worked out once per parsed operation (Apollo reuses the parsed document of a known query),
+ * so a request only reads its variables.
+ */
+interface LookupShape {
+  fixed: number;
+  listVariables: string[];
 }
 
-export function countLookups(
+function variableLength(value: unknown): number {
+  if (Array.isArray(value)) return value.length;
+  return value === undefined || value === null ? 0 : 1; // a single value becomes a one-item list
+}
+
+function addShape(
+  shape: LookupShape,
   selectionSet: SelectionSetNode,
   fragments: Record<string, FragmentDefinitionNode>,
-  variables: Record<string, unknown>,
-  seen = new Set<string>(),
-): number {
-  let count = 0;
+  seen: Set<string>,
+): void {
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
       const name = selection.name.value;
-      if (SINGLE_LOOKUP_FIELDS.has(name)) count += 1;
+      if (SINGLE_LOOKUP_FIELDS.has(name)) shape.fixed += 1;
       const argName = LIST_LOOKUP_FIELDS[name];
       if (argName) {
-        const arg = selection.arguments?.find((a) => a.name.value === argName);
-        count += listLength(arg?.value, variables);
+        const value = selection.arguments?.find((a) => a.name.value === argName)?.value;
+        if (value?.kind === Kind.LIST) shape.fixed += value.values.length;
+        else if (value?.kind === Kind.VARIABLE) shape.listVariables.push(value.name.value);
+        else if (value) shape.fixed += 1;
       }
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countLookups(selection.selectionSet, fragments, variables, seen);
+      addShape(shape, selection.selectionSet, fragments, seen);
     } else {
       const fragment = fragments[selection.name.value];
       // A fragment spread twice at the root counts twice; a cycle is a validation error anyway.
       if (fragment && !seen.has(fragment.name.value)) {
-        const inner = new Set(seen).add(fragment.name.value);
-        count += countLookups(fragment.selectionSet, fragments, variables, inner);
+        addShape(shape, fragment.selectionSet, fragments, new Set(seen).add(fragment.name.value));
       }
     }
   }
+}
+
+function shapeOf(operation: OperationDefinitionNode, document: DocumentNode): LookupShape {
+  const fragments: Record<string, FragmentDefinitionNode> = {};
+  for (const def of document.definitions) {
+    if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
+  }
+  const shape: LookupShape = { fixed: 0, listVariables: [] };
+  addShape(shape, operation.selectionSet, fragments, new Set());
+  return shape;
+}
+
+export function countLookups(
+  operation: OperationDefinitionNode,
+  document: DocumentNode,
+  variables: Record<string, unknown>,
+  shapes?: WeakMap<OperationDefinitionNode, LookupShape>,
+): number {
+  let shape = shapes?.get(operation);
+  if (shape === undefined) {
+    shape = shapeOf(operation, document);
+    shapes?.set(operation, shape);
+  }
+  let count = shape.fixed;
+  for (const name of shape.listVariables) count += variableLength(variables[name]);
   return count;
 }
 
@@ -60,25 +95,20 @@ export function lookupLimitPlugin(maxLookups: number): ApolloServerPlugin<Gatewa
   // Lookups already granted per HTTP request. Apollo gives each operation of a batch a shallow
   // copy of the context, so the key is the request's loader, which the copies share.
   const spent = new WeakMap<object, number>();
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, document, request, contextValue }) {
-          if (operation?.operation !== 'query') return;
-          const fragments: Record<string, FragmentDefinitionNode> = {};
-          for (const def of document.definitions) {
-            if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-          }
-          const count = countLookups(operation.selectionSet, fragments, request.variables ?? {});
-          const total = (spent.get(contextValue.profiles) ?? 0) + count;
-          if (total > maxLookups) {
-            throw badUserInput(
-              `${total === count ? 'This operation' : 'This batch'} asks for ${total} customer lookups; at most ${maxLookups} are allowed per request`,
-            );
-          }
-          spent.set(contextValue.profiles, total);
-        },
-      };
+  // Keyed by the parsed operation: a document Apollo no longer caches takes its shape along.
+  const shapes = new WeakMap<OperationDefinitionNode, LookupShape>();
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didResolveOperation({ operation, document, request, contextValue }) {
+      if (operation?.operation !== 'query') return;
+      const count = countLookups(operation, document, request.variables ?? {}, shapes);
+      const total = (spent.get(contextValue.profiles) ?? 0) + count;
+      if (total > maxLookups) {
+        throw badUserInput(
+          `${total === count ? 'This operation' : 'This batch'} asks for ${total} customer lookups; at most ${maxLookups} are allowed per request`,
+        );
+      }
+      spent.set(contextValue.profiles, total);
     },
   };
+  return { requestDidStart: async () => listener };
 }
