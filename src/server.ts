@@ -224,7 +224,6 @@ export async function buildServer(
       logger.warn('In-flight requests outlived SHUTDOWN_TIMEOUT_MS; closing their connections');
       app.server.closeAllConnections();
     }, config.shutdownTimeoutMs);
-    refusals.refuseNewRequests(); // a request on a kept-alive connection now gets a 503
     try {
       await app.close(); // stops accepting; in-flight requests finish
     } finally {

@@ -27,10 +27,8 @@ export interface Refusals {
     FastifyServerOptions,
     'frameworkErrors' | 'clientErrorHandler' | 'return503OnClosing'
   >;
-  /** Installs the closing hook and the error and not-found handlers: call before other hooks. */
+  /** Installs the closing hooks and the error and not-found handlers: call before other hooks. */
   register(app: FastifyInstance): void;
-  /** The listener is closing (after the readiness delay): requests from now on get a 503. */
-  refuseNewRequests(): void;
 }
 
 interface Refusal {
@@ -98,10 +96,12 @@ export function createRefusals(options: RefusalOptions): Refusals {
       // Answered by the onRequest hook below instead, in the GraphQL shape.
       return503OnClosing: false,
     },
-    refuseNewRequests: () => {
-      closing = true;
-    },
     register(app) {
+      // app.close() (the drain, after the readiness delay) runs this first: from then on a
+      // request on a kept-alive connection is refused in our shape, not in Fastify's.
+      app.addHook('preClose', async () => {
+        closing = true;
+      });
       app.addHook('onRequest', async (_request, reply) => {
         if (!closing) return;
         // This request belongs on another replica; the connection closes after the answer.
