@@ -50,7 +50,8 @@ function describeSetting(name: string, schema: z.ZodType): SettingRow {
   }
   const shownDefault =
     meta.defaultText ?? (defaultValue === undefined ? '—' : `\`${String(defaultValue)}\``);
-  const secret = SECRET_VARIABLES.has(name) ? ' Secret: never shown in logs or errors.' : '';
+  const stop = /[.!?]$/.test(meta.description) ? '' : '.';
+  const secret = SECRET_VARIABLES.has(name) ? `${stop} Secret: never shown in logs or errors.` : '';
   return {
     name,
     type: meta.typeText ?? 'string',

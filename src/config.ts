@@ -7,6 +7,8 @@ import type { AuthSettings } from './auth/settings.ts';
 import { loadPersistedQueryManifest } from './graphql/persisted-manifest.ts';
 import type { PersistedOperation } from './graphql/persisted-manifest.ts';
 import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
+import { resolveCacheProtection } from './profiles/cache-protection.ts';
+import type { CacheProtection } from './profiles/cache-protection.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -53,6 +55,8 @@ export interface Config {
     /** Whole-response cache: how long an identical request from the same caller is replayed (0: off). */
     responseTtlMs: number;
     responseMaxEntries: number;
+    /** Encryption keys for the shared cache and the retention ceiling (personal data). */
+    protection: CacheProtection;
   };
   logLevel: string;
   limits: {
@@ -162,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
       // No profile caching means no replayed answers either.
       responseTtlMs: e.CACHE_TTL_SECONDS === 0 ? 0 : e.RESPONSE_CACHE_TTL_MS,
       responseMaxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
+      protection: parseVar(() => resolveCacheProtection(e, { production })),
     },
     logLevel: e.LOG_LEVEL,
     limits: {

@@ -49,7 +49,7 @@ export const envSchema = z.object({
     .trim()
     .min(1)
     .optional()
-    .describe('upstream app token (secret). Unset outside production: demo mode'),
+    .describe('upstream app token. Unset outside production: demo mode'),
   UPSTREAM_TIMEOUT_MS: int(1, 600_000)
     .default(5000)
     .describe(
@@ -122,6 +122,34 @@ export const envSchema = z.object({
     .default(false)
     .describe(
       'with `CACHE_URL`: `true` makes `/readyz` answer 503 while Redis is unreachable (default: 200 with `"status": "degraded"`)',
+    ),
+  // Personal data in the caches (src/profiles/cache-protection.ts).
+  CACHE_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .describe(
+      'with `CACHE_URL`: the AES-256-GCM key that seals every value written to Redis (base64 of 32 random bytes: `openssl rand -base64 32`). **Required in production with `CACHE_URL`** unless `CACHE_ENCRYPTION=off`. See [SECURITY.md → Personal data](../SECURITY.md#personal-data)',
+    ),
+  CACHE_ENCRYPTION_KEYS: z
+    .string()
+    .optional()
+    .describe(
+      "instead of `CACHE_ENCRYPTION_KEY`, during a key rotation: several keys, comma-separated; the first seals new values, every one opens values it sealed (each value carries its key's short id). Setting both variables is refused",
+    ),
+  CACHE_ENCRYPTION: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.enum(['on', 'off'], { error: 'must be "on" or "off"' }))
+    .meta({ typeText: 'one of `on`, `off`' })
+    .optional()
+    .describe(
+      '`off`: write profiles to Redis in clear, deliberately (a warning at every start); `on`: refuse to start without a key even outside production. Unset: sealed when a key is set; in clear (with a warning) outside production when none is',
+    ),
+  CACHE_MAX_RETENTION_SECONDS: int(1)
+    .default(86_400)
+    .describe(
+      'ceiling on how long any cache entry may live in any layer, stale window included: the start is refused when `CACHE_TTL_SECONDS + CACHE_STALE_SECONDS`, `CACHE_NEGATIVE_TTL_SECONDS`, `CACHE_L1_TTL_SECONDS` or `RESPONSE_CACHE_TTL_MS` would exceed it (the message names both settings). Erasure indexes and tombstones live no longer either. `86400` is 24 h',
     ),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000)
     .default(1000)
@@ -272,4 +300,6 @@ export const SECRET_VARIABLES = new Set([
   'FASHIONAI_APP_TOKEN',
   'GATEWAY_API_KEYS',
   'JWT_PUBLIC_KEY',
+  'CACHE_ENCRYPTION_KEY',
+  'CACHE_ENCRYPTION_KEYS',
 ]);

@@ -18,6 +18,7 @@ import type { Config } from './config.ts';
 import { registerCors } from './http/cors.ts';
 import { registerHealthRoutes } from './http/health.ts';
 import { createRefusals } from './http/refusals.ts';
+import { createAuditLog } from './graphql/audit.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
 import { registerExplorerAssets } from './explorer/assets.ts';
@@ -76,7 +77,7 @@ export async function buildServer(
 
   const observability = createObservability(config, options.tracing);
   const { metrics, tracing, scope } = observability;
-  // Replayed whole responses must not outlive an invalidated profile (set once built below).
+  // Replayed whole responses must not outlive an erased profile (set once built below).
   let dropResponses = () => {};
   const { client, cache, service } = createProfileStack(config, logger, {
     token,
@@ -177,6 +178,7 @@ export async function buildServer(
   observability.registerRoutes(app);
   if (config.explorer) registerExplorerAssets(app);
   const { wrapBatch } = observability;
+  const audit = createAuditLog(logger);
   let graphqlHandler: RouteHandlerMethod = fastifyApolloHandler(apollo, {
     context: async (request) => {
       const caller = callerOf(request);
@@ -187,7 +189,7 @@ export async function buildServer(
           message: 'Credentials required',
         });
       }
-      return createContext(service, logger, caller, wrapBatch);
+      return createContext(service, caller, { logger, audit, requestId: request.id, wrapBatch });
     },
   });
   if (config.cache.responseTtlMs > 0) {

@@ -54,7 +54,7 @@ describe('invalidateCustomer with the in-process cache', () => {
     await lookup(h, { email: c.email });
     expect(h.upstream.callsFor('userProfileId', c.userProfileId)).toBe(1);
     expect(h.upstream.callsFor('email', c.email)).toBe(2);
-    expect(h.logs.some((l) => l.includes('Customer profile invalidated'))).toBe(true);
+    expect(h.logs.some((l) => l.includes('Admin operation invalidateCustomer: ok'))).toBe(true);
     expect(h.logs.some((l) => l.includes(c.email))).toBe(false);
   });
 

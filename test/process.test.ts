@@ -48,6 +48,42 @@ describe('start-up', () => {
     }
   });
 
+  it('refuses production with a shared cache and no encryption key: exit 1, one line naming it', async () => {
+    const run = runMain({
+      NODE_ENV: 'production',
+      FASHIONAI_APP_TOKEN: 'secret-token-value',
+      GATEWAY_AUTH: 'none',
+      CACHE_URL: 'redis://127.0.0.1:1',
+    });
+    expect(await run.exited).toBe(1);
+    const lines = run.output().trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/CACHE_ENCRYPTION_KEY is not set.*CACHE_ENCRYPTION=off/);
+  });
+
+  it('starts in production with CACHE_ENCRYPTION=off and warns that Redis holds profiles in clear', async () => {
+    const port = await freePort();
+    const run = runMain({
+      NODE_ENV: 'production',
+      FASHIONAI_APP_TOKEN: 'secret-token-value',
+      GATEWAY_AUTH: 'none',
+      CACHE_URL: `redis://127.0.0.1:${await freePort()}`,
+      CACHE_ENCRYPTION: 'off',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    });
+    try {
+      await waitForHealthy(`http://127.0.0.1:${port}`);
+      expect(run.output()).toMatch(
+        /"level":40.*CACHE_ENCRYPTION=off, profiles are written to Redis in clear/,
+      );
+      run.child.kill('SIGTERM');
+      expect(await run.exited).toBe(0);
+    } finally {
+      run.child.kill('SIGKILL');
+    }
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['FASHIONAI_API_URL', 'not a url'],

@@ -55,6 +55,28 @@ export type CustomerLookup =
   |  /** Fashion.AI's own customer id, e.g. `ddsd23223` (upstream path `/protected/profile/user-profile-id/:userProfileId`). */
   { document?: never; email?: never; phone?: never; userProfileId: Scalars['ID']['input']; };
 
+/** What an erasure (Mutation.forgetCustomer) dropped and who confirmed it. */
+export type Erasure = {
+  __typename?: 'Erasure';
+  /**
+   * True when the shared cache (if any) confirmed and every replica reached confirmed within the
+   * wait. False: some copy may remain until its life ends (CACHE_L1_TTL_SECONDS in a replica's
+   * memory); call again.
+   */
+  complete: Scalars['Boolean']['output'];
+  /** Cached entries dropped: in the shared Redis, and in the memory of every replica that confirmed. */
+  droppedEntries: Scalars['Int']['output'];
+  /** Replicas that confirmed having dropped their in-process copies (this one included). */
+  replicasConfirmed: Scalars['Int']['output'];
+  /** Gateway replicas that received the erasure (this one included). */
+  replicasReached: Scalars['Int']['output'];
+  /**
+   * True when the shared Redis cache deleted the entries; false when it was unreachable (retry);
+   * null when the gateway has no shared cache (CACHE_URL unset: each replica's cache is its own).
+   */
+  sharedCacheConfirmed?: Maybe<Scalars['Boolean']['output']>;
+};
+
 /** Recommendations for campaigns aimed at the customer (upstream `briefing_marketing`). */
 export type MarketingBriefing = {
   __typename?: 'MarketingBriefing';
@@ -69,16 +91,28 @@ export type MarketingBriefing = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
-   * Drops one customer's cached profile on every gateway replica (the shared Redis entry, and each
-   * replica's in-process copy through Redis pub/sub), so the next lookup asks Fashion.AI again.
-   * For a CRM after it changed what Fashion.AI profiles a customer from (purchases, consent,
-   * merged or deleted accounts), when waiting for `CACHE_TTL_SECONDS` is too long. The entry
-   * under the identifier given is dropped, and the one under the customer's `userProfileId`;
-   * entries under the customer's other identifiers need their own call (aliases in one
-   * operation). Needs the `profiles:admin` scope. True when every replica was reached; false
-   * when the shared cache was unreachable (only this replica's copy was dropped: retry later).
+   * Erases one shopper from every cache of this gateway, on every replica ("forget me", LGPD
+   * art. 18 / GDPR art. 17): the entry under the identifier given, the entries under every other
+   * identifier the gateway has seen them by (e-mail, phone, document, `userProfileId`), a
+   * remembered "not found", and every whole-response cache entry. Lookups of the shopper that were
+   * already in flight do not write them back. Fashion.AI itself is not changed: ask the vendor to
+   * delete the profile there. Needs the `profiles:admin` scope; every call, allowed or refused,
+   * writes an audit line. `complete` says whether every place confirmed.
+   */
+  forgetCustomer: Erasure;
+  /**
+   * Drops one customer's cached profile on every gateway replica, so the next lookup asks
+   * Fashion.AI again. Since `forgetCustomer` it drops every identifier of the customer, as that
+   * does. Needs the `profiles:admin` scope. True when the shared cache confirmed (or there is
+   * none); false when it was unreachable (only this replica's copy was dropped: retry later).
+   * @deprecated Use forgetCustomer, which reports what was dropped and who confirmed.
    */
   invalidateCustomer: Scalars['Boolean']['output'];
+};
+
+
+export type MutationForgetCustomerArgs = {
+  by: CustomerLookup;
 };
 
 
@@ -258,6 +292,8 @@ export type ResolversTypes = {
   Customer: ResolverTypeWrapper<CustomerModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   CustomerLookup: CustomerLookup;
+  Erasure: ResolverTypeWrapper<Erasure>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   MarketingBriefing: ResolverTypeWrapper<BriefingMarketing>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Occasion: ResolverTypeWrapper<Ocasiao>;
@@ -274,6 +310,8 @@ export type ResolversParentTypes = {
   Customer: CustomerModel;
   ID: Scalars['ID']['output'];
   CustomerLookup: CustomerLookup;
+  Erasure: Erasure;
+  Int: Scalars['Int']['output'];
   MarketingBriefing: BriefingMarketing;
   Mutation: Record<PropertyKey, never>;
   Occasion: Ocasiao;
@@ -301,6 +339,14 @@ export type CustomerResolvers<ContextType = GatewayContext, ParentType extends R
   userProfileId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
 };
 
+export type ErasureResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Erasure'] = ResolversParentTypes['Erasure']> = {
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  droppedEntries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replicasConfirmed?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  replicasReached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sharedCacheConfirmed?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+};
+
 export type MarketingBriefingResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['MarketingBriefing'] = ResolversParentTypes['MarketingBriefing']> = {
   campaignGuidance?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   toneOfVoice?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -308,6 +354,7 @@ export type MarketingBriefingResolvers<ContextType = GatewayContext, ParentType 
 };
 
 export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  forgetCustomer?: Resolver<ResolversTypes['Erasure'], ParentType, ContextType, RequireFields<MutationForgetCustomerArgs, 'by'>>;
   invalidateCustomer?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationInvalidateCustomerArgs, 'by'>>;
 };
 
@@ -346,6 +393,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
 
 export type Resolvers<ContextType = GatewayContext> = {
   Customer?: CustomerResolvers<ContextType>;
+  Erasure?: ErasureResolvers<ContextType>;
   MarketingBriefing?: MarketingBriefingResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
   Occasion?: OccasionResolvers<ContextType>;

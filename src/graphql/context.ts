@@ -5,28 +5,41 @@ import type { Caller } from '../auth/caller.ts';
 import type { ProfileService } from '../profiles/service.ts';
 import { createProfileLoader, newLookupStats } from '../profiles/loader.ts';
 import type { BatchHook, LookupStats, ProfileLoader } from '../profiles/loader.ts';
+import type { AuditLog } from './audit.ts';
 
 export interface GatewayContext {
   caller: Caller;
   profiles: ProfileLoader;
   stats: LookupStats;
   logger: Logger;
-  /** Drops a customer's cached profile everywhere (Mutation.invalidateCustomer). */
-  invalidateCustomer: ProfileService['invalidate'];
+  /** The id the request log and the response header carry, for audit lines. */
+  requestId: string;
+  /** The audit trail of admin operations. */
+  audit: AuditLog;
+  /** Erases a shopper from every cache (Mutation.forgetCustomer). */
+  forgetCustomer: ProfileService['forget'];
+}
+
+export interface ContextOptions {
+  logger: Logger;
+  audit: AuditLog;
+  requestId: string;
+  wrapBatch?: BatchHook;
 }
 
 export function createContext(
   service: ProfileService,
-  logger: Logger,
   caller: Caller,
-  wrapBatch?: BatchHook,
+  options: ContextOptions,
 ): GatewayContext {
   const stats = newLookupStats();
   return {
     caller,
-    profiles: createProfileLoader(service, stats, wrapBatch),
+    profiles: createProfileLoader(service, stats, options.wrapBatch),
     stats,
-    logger,
-    invalidateCustomer: (lookup) => service.invalidate(lookup),
+    logger: options.logger,
+    requestId: options.requestId,
+    audit: options.audit,
+    forgetCustomer: (lookup) => service.forget(lookup),
   };
 }

@@ -27,7 +27,7 @@ interface CachedResponse {
 
 export interface ResponseCache {
   wrap(handler: RouteHandlerMethod): RouteHandlerMethod;
-  /** Forgets every answer (a customer was invalidated). */
+  /** Forgets every answer, and any being computed now (a customer was erased). */
   clear(): void;
 }
 
@@ -45,6 +45,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     ttlAutopurge: false,
   });
   const partitions = new WeakMap<Caller, string>();
+  // Bumped by every clear: an answer computed across an erasure is not kept, since it may
+  // hold the shopper the erasure just removed.
+  let generation = 0;
 
   // Only a POST with a JSON body: Apollo's CSRF prevention passes those by construction, and
   // a GET (or a batch) goes the long way.
@@ -83,6 +86,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           return hit.body;
         }
         options.metrics.cacheLookups('response', 'miss', 1);
+        const startedIn = generation;
         const body: unknown = await handler.call(this, request, reply);
         const facts = state?.graphql;
         if (state) state.graphql.responseCache = 'miss';
@@ -94,6 +98,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           facts.errorCodes.length === 0 &&
           (facts.stats?.staleServed ?? 0) === 0 &&
           body.length <= options.maxEntryBytes &&
+          generation === startedIn &&
           // Debug counters and stale flags describe one request: never replay them.
           !body.includes('"extensions"')
         ) {
@@ -102,6 +107,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         return body;
       };
     },
-    clear: () => entries.clear(),
+    clear: () => {
+      generation += 1;
+      entries.clear();
+    },
   };
 }

@@ -26,6 +26,8 @@ export interface GatewayMetrics {
   upstreamRejected(reason: string): void;
   watchUpstream(gauges: UpstreamGauges): void;
   cacheLookups(layer: string, result: CacheResult, count: number): void;
+  /** A shared-cache value that could not be opened (wrong key, altered, moved): a miss. */
+  cacheUnreadable(reason: string): void;
   /** Lookups answered with a profile past its freshness (stale-if-error or -while-revalidate). */
   staleServed(count: number): void;
   graphqlRequest(operation: string, outcome: GraphQLOutcome, seconds: number): void;
@@ -40,6 +42,7 @@ export const MAX_OPERATION_LABELS = 100;
 /** Series with these labels are shown at 0 from the start, so rate() and alerts see them. */
 const KNOWN_ENDPOINTS = ['email', 'phone', 'document', 'user-profile-id'];
 const KNOWN_REJECTIONS = ['bulkhead', 'circuit_open'];
+const UNREADABLE_REASONS = ['unknown_key', 'unauthenticated', 'malformed', 'plaintext'];
 
 export function createMetrics(enabled: boolean): GatewayMetrics {
   return enabled ? new PrometheusMetrics() : NO_METRICS;
@@ -55,6 +58,7 @@ export const NO_METRICS: GatewayMetrics = {
   upstreamRejected: noop,
   watchUpstream: noop,
   cacheLookups: noop,
+  cacheUnreadable: noop,
   staleServed: noop,
   graphqlRequest: noop,
   graphqlError: noop,
@@ -107,6 +111,12 @@ class PrometheusMetrics implements GatewayMetrics {
     labelNames: ['layer', 'result'] as const,
     registers: [this.registry],
   });
+  readonly #unreadable = new Counter({
+    name: 'gateway_cache_unreadable_total',
+    help: 'Shared-cache values that did not decrypt or authenticate, each served as a miss (reason: unknown_key, unauthenticated, malformed, plaintext)',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly #staleServed = new Counter({
     name: 'gateway_stale_served_total',
     help: 'Lookups answered with a profile past its freshness (the upstream failed, or a refresh runs behind)',
@@ -154,6 +164,7 @@ class PrometheusMetrics implements GatewayMetrics {
     this.upstreamBreakerState('closed');
     for (const endpoint of KNOWN_ENDPOINTS) this.#retries.inc({ endpoint }, 0);
     for (const reason of KNOWN_REJECTIONS) this.#rejected.inc({ reason }, 0);
+    for (const reason of UNREADABLE_REASONS) this.#unreadable.inc({ reason }, 0);
   }
 
   upstreamRequest(endpoint: string, status: string, seconds: number): void {
@@ -183,6 +194,10 @@ class PrometheusMetrics implements GatewayMetrics {
 
   cacheLookups(layer: string, result: CacheResult, count: number): void {
     if (count > 0) this.#cache.inc({ layer, result }, count);
+  }
+
+  cacheUnreadable(reason: string): void {
+    this.#unreadable.inc({ reason });
   }
 
   staleServed(count: number): void {

@@ -4,6 +4,7 @@
 import { hash } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import type { UpstreamCustomer } from '../upstream/types.ts';
+import { ErasureLedger } from './erasure-ledger.ts';
 
 /** Bump when the cached shape changes, so a deploy never reads old entries as new ones. */
 export const CACHE_SCHEMA_VERSION = 1;
@@ -39,6 +40,26 @@ export function layerResult(entry: CacheEntry | undefined, now = Date.now()): Ca
   return entry.freshUntil > now ? 'hit' : 'stale';
 }
 
+/** Whose profile a write holds and when the lookup that fetched it began. */
+export interface CacheWrite {
+  /** The cache key of the customer's userProfileId: the entry joins their erasure index. */
+  customerKey: string;
+  /** Epoch ms when the lookup began: if the customer was erased since, the write is dropped. */
+  startedAt: number;
+}
+
+/** What an erasure reached (Mutation.forgetCustomer). */
+export interface ErasureReport {
+  /** Entries dropped: in Redis, and in the memory of every replica that confirmed. */
+  droppedEntries: number;
+  /** True: the shared cache deleted them; false: it was unreachable; null: there is none. */
+  sharedCacheConfirmed: boolean | null;
+  /** Replicas that received the erasure, this one included. */
+  replicasReached: number;
+  /** Replicas that confirmed having dropped their in-process copies, this one included. */
+  replicasConfirmed: number;
+}
+
 /**
  * Never throws on get/set: a cache that cannot be reached is a miss, and a write that cannot
  * land is dropped (the layers report their own trouble).
@@ -50,9 +71,15 @@ export interface ProfileCache {
    */
   peek(key: string): CacheEntry | undefined;
   get(key: string): Promise<CacheEntry | undefined>;
-  set(key: string, entry: CacheEntry): Promise<void>;
+  set(key: string, entry: CacheEntry, write?: CacheWrite): Promise<void>;
   /** Drops the entry everywhere this cache reaches; false when a shared layer was unreachable. */
   delete(key: string): Promise<boolean>;
+  /**
+   * Erases a customer: the given keys and every key their index names (when `customerKey` is
+   * known), on every replica this cache reaches, and refuses writes of their lookups that
+   * were already in flight.
+   */
+  forget(keys: readonly string[], customerKey: string | undefined): Promise<ErasureReport>;
   status(): CacheStatus;
   close(): Promise<void>;
 }
@@ -80,7 +107,8 @@ export interface MemoryLayer {
   read(key: string): CacheEntry | undefined;
   get(key: string): Promise<CacheEntry | undefined>;
   set(key: string, entry: CacheEntry, ttlMs: number): Promise<void>;
-  delete(key: string): Promise<void>;
+  /** True when an entry was there. */
+  delete(key: string): Promise<boolean>;
   clear(): Promise<void>;
 }
 
@@ -95,9 +123,7 @@ export function createMemoryLayer(maxEntries: number): MemoryLayer {
     set: async (key, entry, ttlMs) => {
       lru.set(key, entry, { ttl: Math.max(1, Math.ceil(ttlMs)) });
     },
-    delete: async (key) => {
-      lru.delete(key);
-    },
+    delete: async (key) => lru.delete(key),
     clear: async () => lru.clear(),
   };
 }
@@ -114,10 +140,22 @@ export function peekFresh(
   return entry;
 }
 
+/** A ledger sized like the cache, remembering keys and erasures as long as an entry lives. */
+export function ledgerFor(maxEntries: number, entryLifeMs: number): ErasureLedger {
+  return new ErasureLedger({
+    maxCustomers: maxEntries,
+    indexTtlMs: entryLifeMs,
+    tombstoneTtlMs: entryLifeMs,
+  });
+}
+
+const DAY_MS = 86_400_000;
+
 export function createMemoryProfileCache(
   maxEntries: number,
   observe?: CacheLayerObserver,
   onDropped?: () => void,
+  ledger: ErasureLedger = ledgerFor(maxEntries, DAY_MS),
 ): ProfileCache {
   const layer = createMemoryLayer(maxEntries);
   return {
@@ -127,11 +165,32 @@ export function createMemoryProfileCache(
       observe?.('memory', layerResult(entry));
       return entry;
     },
-    set: (key, entry) => layer.set(key, entry, entry.staleUntil - Date.now()),
+    set: async (key, entry, write) => {
+      if (write) {
+        if (!ledger.mayWrite(write.customerKey, write.startedAt)) return;
+        ledger.record(write.customerKey, key);
+      }
+      await layer.set(key, entry, entry.staleUntil - Date.now());
+    },
     delete: async (key) => {
       await layer.delete(key);
       onDropped?.();
       return true;
+    },
+    forget: async (keys, customerKey) => {
+      const all = new Set(keys);
+      if (customerKey !== undefined) {
+        for (const key of ledger.keysOf(customerKey)) all.add(key);
+        ledger.erase(customerKey);
+      }
+      const dropped = await Promise.all([...all].map((key) => layer.delete(key)));
+      onDropped?.();
+      return {
+        droppedEntries: dropped.filter(Boolean).length,
+        sharedCacheConfirmed: null,
+        replicasReached: 1,
+        replicasConfirmed: 1,
+      };
     },
     status: () => ({ backend: 'memory', degraded: false }),
     close: () => layer.clear(),

@@ -4,7 +4,7 @@
 // when enabled, at once while a background refresh runs (stale-while-revalidate, RFC 5861).
 import { UpstreamError, UpstreamUnauthorizedError } from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
-import type { CacheEntry, ProfileCache } from './cache.ts';
+import type { CacheEntry, ErasureReport, ProfileCache } from './cache.ts';
 import type { CustomerLookup } from './lookup.ts';
 
 export interface ProfileFetcher {
@@ -104,21 +104,32 @@ export class ProfileService {
   }
 
   /**
-   * Drops a customer's cached profile (on every replica, when the cache is shared): the
-   * lookup's own entry and, when the entry says who it is, the one under Fashion.AI's id.
-   * Entries under the customer's other identifiers are not known from here: invalidate those
-   * by their own identifier. False when a shared cache could not be reached.
+   * Erases a shopper from every cache this gateway reaches (Mutation.forgetCustomer): the
+   * entry under the identifier given, and every entry their index names under the other
+   * identifiers they were looked up by. Who they are comes from the cached entry; when none
+   * is cached under this identifier, Fashion.AI is asked once (nothing is stored).
    */
-  async invalidate(lookup: CustomerLookup): Promise<boolean> {
-    if (!this.#caching) return true;
+  async forget(lookup: CustomerLookup): Promise<ErasureReport> {
     const key = this.#options.cacheKey(lookup.key);
-    const keys = [key];
-    const entry = await this.#options.cache.get(key);
-    if (entry?.customer && lookup.kind !== 'userProfileId') {
-      keys.push(this.#options.cacheKey(`userProfileId:${entry.customer.userProfileId.trim()}`));
+    // Nothing is ever cached: no need to learn who the shopper is.
+    if (!this.#caching) return this.#options.cache.forget([key], undefined);
+    let id = lookup.kind === 'userProfileId' ? lookup.value : undefined;
+    id ??= (await this.#options.cache.get(key))?.customer?.userProfileId;
+    if (id === undefined) {
+      // An upstream failure leaves only this identifier's entry known: the report says so
+      // through fewer entries, and the caller may retry.
+      id = await this.#options.client.fetchProfile(lookup).then(
+        (customer) => customer?.userProfileId,
+        () => undefined,
+      );
     }
-    const dropped = await Promise.all(keys.map((k) => this.#options.cache.delete(k)));
-    return dropped.every(Boolean);
+    const customerKey = id === undefined ? undefined : this.#customerKey(id);
+    const keys = customerKey === undefined ? [key] : [key, customerKey];
+    return this.#options.cache.forget(keys, customerKey);
+  }
+
+  #customerKey(userProfileId: string): string {
+    return this.#options.cacheKey(`userProfileId:${userProfileId.trim()}`);
   }
 
   #fetch(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
@@ -139,16 +150,14 @@ export class ProfileService {
   }
 
   async #fetchAndStore(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
+    // Before the call: an erasure of this customer after this moment makes the write a no-op.
+    const startedAt = Date.now();
     const customer = await this.#options.client.fetchProfile(lookup);
-    if (this.#caching) await this.#store(lookup, key, customer);
+    if (this.#caching) await this.#store(key, customer, startedAt);
     return customer;
   }
 
-  async #store(
-    lookup: CustomerLookup,
-    key: string,
-    customer: UpstreamCustomer | null,
-  ): Promise<void> {
+  async #store(key: string, customer: UpstreamCustomer | null, startedAt: number): Promise<void> {
     const now = Date.now();
     const { ttlSeconds, staleSeconds, negativeTtlSeconds } = this.#options;
     if (customer === null) {
@@ -166,13 +175,11 @@ export class ProfileService {
       freshUntil: now + ttlSeconds * 1000,
       staleUntil: now + (ttlSeconds + staleSeconds) * 1000,
     };
-    const writes = [this.#options.cache.set(key, entry)];
+    const customerKey = this.#customerKey(customer.userProfileId);
+    const write = { customerKey, startedAt };
+    const writes = [this.#options.cache.set(key, entry, write)];
     // A later lookup by Fashion.AI's own id is then a hit too.
-    if (lookup.kind !== 'userProfileId') {
-      const byId = `userProfileId:${customer.userProfileId.trim()}`;
-      if (byId !== lookup.key)
-        writes.push(this.#options.cache.set(this.#options.cacheKey(byId), entry));
-    }
+    if (customerKey !== key) writes.push(this.#options.cache.set(customerKey, entry, write));
     await Promise.all(writes);
   }
 }

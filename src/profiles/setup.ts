@@ -68,12 +68,11 @@ export function createProfileStack(
       logger,
     },
   );
-  const cache = createProfileCache(
-    config.cache,
-    logger,
-    observability.cacheObserver,
-    options.onDropped,
-  );
+  const cache = createProfileCache(config.cache, logger, {
+    observe: observability.cacheObserver,
+    onDropped: options.onDropped,
+    onUnreadable: (reason) => observability.metrics.cacheUnreadable(reason),
+  });
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
     cache,

@@ -1,26 +1,58 @@
-// Mutation.invalidateCustomer: an admin drops a customer's cached profile on every replica.
-// Thin: check the scope, validate the lookup, hand it to the service (the cache does the rest).
+// Admin mutations: an admin erases a shopper from every cache on every replica
+// (forgetCustomer; invalidateCustomer is its older, Boolean-answering alias). Thin: check the
+// scope, validate the lookup, hand it to the service, and write the audit line either way.
 import { authorise } from '../../auth/policy.ts';
-import type { Resolvers } from '../../generated/resolvers-types.ts';
-import { parseLookup } from '../../profiles/lookup.ts';
+import type { MutationResolvers } from '../../generated/resolvers-types.ts';
+import { InvalidLookupError, parseLookup } from '../../profiles/lookup.ts';
 import type { LookupInput } from '../../profiles/lookup.ts';
+import type { ErasureReport } from '../../profiles/cache.ts';
+import { maskLookup } from '../../profiles/mask.ts';
+import { maskedArgument } from '../audit.ts';
+import type { AuditEvent } from '../audit.ts';
+import type { GatewayContext } from '../context.ts';
 import { accessDenied } from '../errors.ts';
 
-export const adminResolvers: Resolvers = {
+export interface ErasureAnswer extends ErasureReport {
+  complete: boolean;
+}
+
+/** Runs one erasure with its checks, recording the audit line whatever happens. */
+async function erase(operation: string, by: unknown, ctx: GatewayContext): Promise<ErasureAnswer> {
+  const event: AuditEvent = {
+    caller: ctx.caller.name,
+    operation,
+    identifier: maskedArgument(by),
+    result: 'failed',
+    requestId: ctx.requestId,
+  };
+  try {
+    // The authorisation plugin has refused non-admins already; this keeps the resolver safe
+    // on its own (profiles:admin).
+    const decision = authorise(ctx.caller, 'admin', operation);
+    if (!decision.allowed) {
+      Object.assign(event, { result: 'refused', code: decision.code });
+      throw accessDenied(decision);
+    }
+    const lookup = parseLookup(by as LookupInput);
+    event.identifier = maskLookup(lookup);
+    const report = await ctx.forgetCustomer(lookup);
+    const complete =
+      report.sharedCacheConfirmed !== false && report.replicasConfirmed >= report.replicasReached;
+    Object.assign(event, { result: 'ok', outcome: { ...report, complete } });
+    return { ...report, complete };
+  } catch (error) {
+    if (error instanceof InvalidLookupError)
+      Object.assign(event, { result: 'invalid', code: error.code });
+    throw error;
+  } finally {
+    ctx.audit.record(event);
+  }
+}
+
+export const adminResolvers: { Mutation: MutationResolvers } = {
   Mutation: {
-    invalidateCustomer: async (_root, { by }, ctx) => {
-      // The authorisation plugin has refused non-admins already; this keeps the resolver safe
-      // on its own (profiles:admin).
-      const decision = authorise(ctx.caller, 'admin', 'invalidateCustomer');
-      if (!decision.allowed) throw accessDenied(decision);
-      const lookup = parseLookup(by as LookupInput);
-      const everywhere = await ctx.invalidateCustomer(lookup);
-      // Who did it and by which kind of identifier; never the identifier itself.
-      ctx.logger.info(
-        { caller: ctx.caller.name, lookupKind: lookup.kind, everywhere },
-        'Customer profile invalidated',
-      );
-      return everywhere;
-    },
+    forgetCustomer: (_root, { by }, ctx) => erase('forgetCustomer', by, ctx),
+    invalidateCustomer: async (_root, { by }, ctx) =>
+      (await erase('invalidateCustomer', by, ctx)).sharedCacheConfirmed !== false,
   },
 };
