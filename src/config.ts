@@ -37,8 +37,21 @@ export interface Config {
     maxConcurrency: number;
     maxQueue: number;
     maxBodyBytes: number;
+    /** Retries may add at most this share (0..1) of recent calls, plus a floor per second. */
+    retryBudgetRatio: number;
+    retryBudgetMinPerSecond: number;
+    /** A Retry-After at least this long pauses every upstream call. */
+    throttleLongPauseSeconds: number;
+    /** Longest a call waits for its turn while the adaptive throttle limits the rate. */
+    throttleMaxWaitMs: number;
   };
-  breaker: { failureThreshold: number; halfOpenAfterMs: number };
+  breaker: {
+    /** Share (0..1) of failed attempts over windowMs that opens it, with at least minCalls. */
+    failureRate: number;
+    windowMs: number;
+    minCalls: number;
+    halfOpenAfterMs: number;
+  };
   cache: {
     ttlSeconds: number;
     staleSeconds: number;
@@ -116,6 +129,11 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;
+  if (e.BREAKER_FAILURE_THRESHOLD !== undefined) {
+    throw new ConfigError(
+      'BREAKER_FAILURE_THRESHOLD is no longer read: the breaker now opens on a failure rate; set BREAKER_FAILURE_RATE_PERCENT, BREAKER_WINDOW_MS and BREAKER_MIN_CALLS instead (or unset it)',
+    );
+  }
   if (e.CACHE_REQUIRED && !e.CACHE_URL) {
     throw new ConfigError('Invalid CACHE_REQUIRED=true: it needs a shared cache (set CACHE_URL)');
   }
@@ -148,9 +166,15 @@ export function loadConfig(env: Env = process.env): Config {
       maxConcurrency: e.UPSTREAM_MAX_CONCURRENCY,
       maxQueue: e.UPSTREAM_MAX_QUEUE,
       maxBodyBytes: e.UPSTREAM_MAX_BODY_BYTES,
+      retryBudgetRatio: e.UPSTREAM_RETRY_BUDGET_PERCENT / 100,
+      retryBudgetMinPerSecond: e.UPSTREAM_RETRY_BUDGET_MIN_PER_SECOND,
+      throttleLongPauseSeconds: e.UPSTREAM_THROTTLE_LONG_PAUSE_SECONDS,
+      throttleMaxWaitMs: e.UPSTREAM_THROTTLE_MAX_WAIT_MS,
     },
     breaker: {
-      failureThreshold: e.BREAKER_FAILURE_THRESHOLD,
+      failureRate: e.BREAKER_FAILURE_RATE_PERCENT / 100,
+      windowMs: e.BREAKER_WINDOW_MS,
+      minCalls: e.BREAKER_MIN_CALLS,
       halfOpenAfterMs: e.BREAKER_HALF_OPEN_AFTER_MS,
     },
     cache: {

@@ -1,7 +1,8 @@
-// The circuit breaker: consecutive failed attempts open it; while open no upstream call is
-// made, stale data is served where present and UPSTREAM_UNAVAILABLE otherwise, in
-// milliseconds; after BREAKER_HALF_OPEN_AFTER_MS one probe closes it again. 401s and 404s are
-// not upstream flakiness and never open it.
+// The circuit breaker: most attempts of the last BREAKER_WINDOW_MS failing (with at least
+// BREAKER_MIN_CALLS of them) open it; while open no upstream call is made, stale data is served
+// where present and UPSTREAM_UNAVAILABLE otherwise, in milliseconds; after
+// BREAKER_HALF_OPEN_AFTER_MS one probe closes it again. Scattered failures, 401s, 404s and 429s
+// are not an outage and never open it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.ts';
 import { sampleCustomer } from '../src/sample-upstream/index.ts';
@@ -14,9 +15,10 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     env: {
-      BREAKER_FAILURE_THRESHOLD: '3',
+      BREAKER_MIN_CALLS: '3',
+      BREAKER_WINDOW_MS: '1000',
       BREAKER_HALF_OPEN_AFTER_MS: String(HALF_OPEN_AFTER_MS),
-      // One attempt per lookup, so "3 failed lookups" is exactly the threshold.
+      // One attempt per lookup, so lookups and attempts are the same count.
       UPSTREAM_MAX_RETRIES: '0',
       CACHE_TTL_SECONDS: '1',
       CACHE_STALE_SECONDS: '60',
@@ -49,16 +51,25 @@ describe('what does not open the breaker', () => {
     expect(h.gateway.upstream.breakerState).toBe('closed');
   });
 
-  it('a 404 is a success: it resets the count of consecutive failures', async () => {
-    for (const round of [0, 1]) {
-      h.upstream.addFault({ fault: { type: 'status', status: 503 }, times: 2 });
-      expect(codeOf(await lookUp(sampleCustomer(910 + round * 2).email))).toBe(
-        'UPSTREAM_UNAVAILABLE',
-      );
-      expect(codeOf(await lookUp(sampleCustomer(911 + round * 2).email))).toBe(
-        'UPSTREAM_UNAVAILABLE',
-      );
-      expect((await lookUp(`nobody-91${round}@example.com`)).body.data?.['customer']).toBeNull();
+  it('scattered failures (one attempt in five) are not an outage', async () => {
+    for (let i = 0; i < 20; i += 1) {
+      const c = sampleCustomer(950 + i);
+      if (i % 5 === 0) {
+        h.upstream.addFault({ fault: { type: 'status', status: 503 }, match: c.email });
+      }
+      await lookUp(c.email);
+    }
+    expect(h.gateway.upstream.breakerState).toBe('closed');
+  });
+
+  it('429s and 404s are not failures', async () => {
+    await sleep(1000); // the window forgets the previous test's attempts
+    h.upstream.addFault({ fault: { type: 'status', status: 429, retryAfter: '0' }, times: 4 });
+    for (let i = 0; i < 4; i += 1) {
+      expect(codeOf(await lookUp(sampleCustomer(970 + i).email))).toBe('UPSTREAM_RATE_LIMITED');
+    }
+    for (let i = 0; i < 4; i += 1) {
+      expect((await lookUp(`nobody-97${i}@example.com`)).body.data?.['customer']).toBeNull();
     }
     expect(h.gateway.upstream.breakerState).toBe('closed');
   });
@@ -71,10 +82,12 @@ describe('when Fashion.AI keeps failing', () => {
     await sleep(1100);
 
     h.upstream.addFault({ fault: { type: 'status', status: 503 } });
+    const outageStarted = Date.now();
     for (let i = 0; i < 3; i += 1) {
       expect(codeOf(await lookUp(sampleCustomer(921 + i).email))).toBe('UPSTREAM_UNAVAILABLE');
     }
     expect(h.gateway.upstream.breakerState).toBe('open');
+    expect(Date.now() - outageStarted).toBeLessThan(2000);
     expect(h.logs.some((l) => l.includes('Circuit breaker open'))).toBe(true);
 
     h.upstream.resetStats();
@@ -105,6 +118,7 @@ describe('when Fashion.AI keeps failing', () => {
   });
 
   it('a failing probe opens it again for another period', async () => {
+    await sleep(1000); // the window forgets the previous test's attempts
     h.upstream.addFault({ fault: { type: 'status', status: 503 } });
     for (let i = 0; i < 3; i += 1) await lookUp(sampleCustomer(940 + i).email);
     expect(h.gateway.upstream.breakerState).toBe('open');
@@ -117,8 +131,19 @@ describe('when Fashion.AI keeps failing', () => {
     expect(h.upstream.stats.calls).toBe(1);
   });
 
-  it('defaults: 10 consecutive failed attempts open it for 5 s', () => {
+  it('defaults: over 50 % of at least 20 attempts in 2 s open it for 5 s', () => {
     const { breaker } = loadConfig({ FASHIONAI_APP_TOKEN: 't' });
-    expect(breaker).toEqual({ failureThreshold: 10, halfOpenAfterMs: 5000 });
+    expect(breaker).toEqual({
+      failureRate: 0.5,
+      windowMs: 2000,
+      minCalls: 20,
+      halfOpenAfterMs: 5000,
+    });
+  });
+
+  it('BREAKER_FAILURE_THRESHOLD (the old consecutive count) stops the start with a clear error', () => {
+    expect(() => loadConfig({ FASHIONAI_APP_TOKEN: 't', BREAKER_FAILURE_THRESHOLD: '10' })).toThrow(
+      /BREAKER_FAILURE_THRESHOLD is no longer read.*BREAKER_FAILURE_RATE_PERCENT/,
+    );
   });
 });

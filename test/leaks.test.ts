@@ -106,7 +106,7 @@ describe.each([
         LOG_LEVEL: 'trace',
         UPSTREAM_TIMEOUT_MS: '300',
         // Keep the breaker closed, so every fault below still reaches the upstream.
-        BREAKER_FAILURE_THRESHOLD: '1000',
+        BREAKER_MIN_CALLS: '100000',
         CACHE_TTL_SECONDS: '0',
       },
     });

@@ -134,7 +134,7 @@ describe('upstream resilience series', () => {
   it('shows the breaker opening and the calls it refuses', async () => {
     const b = await startHarness({
       env: {
-        BREAKER_FAILURE_THRESHOLD: '2',
+        BREAKER_MIN_CALLS: '2',
         UPSTREAM_MAX_RETRIES: '1',
         UPSTREAM_RETRY_BASE_DELAY_MS: '0',
       },

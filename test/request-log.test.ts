@@ -66,7 +66,7 @@ describe('request log line', () => {
   it('falls back to the caller name as client and records error codes and outcome', async () => {
     const c = sampleCustomer(22);
     // Not retryable, whatever the resilience policy: the error reaches the client.
-    h.upstream.addFault({ fault: { type: 'malformed-json' }, match: c.email });
+    h.upstream.addFault({ fault: { type: 'wrong-content-type' }, match: c.email });
     const res = await h.query(
       `{ ok: customer(by: { email: "customer@example.com" }) { userProfileId }
          limited: customer(by: { email: "${c.email}" }) { userProfileId } }`,

@@ -67,7 +67,7 @@ describe('whole-response cache', () => {
 
   it('does not keep an answer with errors', async () => {
     const c = sampleCustomer(604);
-    h.upstream.addFault({ fault: { type: 'malformed-json' }, match: c.email, times: 1 });
+    h.upstream.addFault({ fault: { type: 'wrong-content-type' }, match: c.email, times: 1 });
     const failed = await h.query(PROFILE, { e: c.email }, a);
     expect(failed.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
     const from = h.logs.length;

@@ -17,7 +17,7 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT_MS: String(BUDGET_MS),
       UPSTREAM_ATTEMPT_TIMEOUT_MS: '300',
       // The breaker has its own tests; here it must not open between cases.
-      BREAKER_FAILURE_THRESHOLD: '1000',
+      BREAKER_MIN_CALLS: '100000',
     },
   });
 });
@@ -51,6 +51,12 @@ describe('retries of idempotent failures', () => {
     ['a reset connection', { type: 'reset' }],
   ])('succeeds on the second attempt after %s', async (_name, fault) => {
     const { res, calls, id } = await lookUpWithFault(fault, 1);
+    expect(res.body).toEqual({ data: { customer: { userProfileId: id } } });
+    expect(calls).toBe(2);
+  });
+
+  it('succeeds on the second attempt after malformed JSON (a garbled transfer)', async () => {
+    const { res, calls, id } = await lookUpWithFault({ type: 'malformed-json' }, 1);
     expect(res.body).toEqual({ data: { customer: { userProfileId: id } } });
     expect(calls).toBe(2);
   });
@@ -100,8 +106,8 @@ describe('failures that are never retried', () => {
     expect(h.upstream.callsFor('email', email)).toBe(1);
   });
 
-  it('a malformed body: one call, UPSTREAM_BAD_RESPONSE', async () => {
-    const { res, calls } = await lookUpWithFault({ type: 'malformed-json' });
+  it('a body of the wrong type: one call, UPSTREAM_BAD_RESPONSE', async () => {
+    const { res, calls } = await lookUpWithFault({ type: 'wrong-content-type' });
     expect(res.body.errors?.[0]?.extensions?.['code']).toBe('UPSTREAM_BAD_RESPONSE');
     expect(calls).toBe(1);
   });

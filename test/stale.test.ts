@@ -17,7 +17,7 @@ describe('stale-if-error', () => {
         CACHE_TTL_SECONDS: '1',
         CACHE_STALE_SECONDS: '1',
         UPSTREAM_TIMEOUT_MS: '400',
-        BREAKER_FAILURE_THRESHOLD: '1000',
+        BREAKER_MIN_CALLS: '100000',
       },
     });
   });

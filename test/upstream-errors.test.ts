@@ -13,7 +13,7 @@ beforeAll(async () => {
       UPSTREAM_TIMEOUT_MS: '400',
       UPSTREAM_MAX_BODY_BYTES: '65536',
       // These tests map each failure to its code; the breaker (tested on its own) stays out.
-      BREAKER_FAILURE_THRESHOLD: '1000',
+      BREAKER_MIN_CALLS: '100000',
     },
   });
 });

@@ -24,6 +24,7 @@ function recorder() {
     breakerStateChanged: (s) => events.push(['breakerStateChanged', s]),
     rateLimitPaused: (e) => events.push(['rateLimitPaused', e.retryAfterSeconds]),
     bulkheadRejected: (e) => events.push(['bulkheadRejected', e]),
+    retryBudgetExhausted: (e) => events.push(['retryBudgetExhausted', e]),
   };
   return { events, observer };
 }
@@ -32,7 +33,7 @@ describe('upstream observer', () => {
   it('hears each attempt, the retry between them, breaker changes and 429 pauses', async () => {
     const { events, observer } = recorder();
     h = await startHarness({
-      env: { BREAKER_FAILURE_THRESHOLD: '2', UPSTREAM_MAX_RETRIES: '1' },
+      env: { BREAKER_MIN_CALLS: '2', UPSTREAM_MAX_RETRIES: '1' },
       build: { upstreamObserver: observer },
     });
     const c = sampleCustomer(951);

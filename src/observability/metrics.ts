@@ -13,6 +13,9 @@ export type GraphQLOutcome = 'ok' | 'partial' | 'error';
 export interface UpstreamGauges {
   inFlight(): number;
   queued(): number;
+  /** Calls per second the adaptive throttle allows (Infinity while it limits nothing). */
+  throttleRate(): number;
+  retryBudgetAvailable(): number;
 }
 
 export interface GatewayMetrics {
@@ -41,7 +44,7 @@ export const MAX_OPERATION_LABELS = 100;
 
 /** Series with these labels are shown at 0 from the start, so rate() and alerts see them. */
 const KNOWN_ENDPOINTS = ['email', 'phone', 'document', 'user-profile-id'];
-const KNOWN_REJECTIONS = ['bulkhead', 'circuit_open'];
+const KNOWN_REJECTIONS = ['bulkhead', 'circuit_open', 'throttled', 'retry_budget'];
 const UNREADABLE_REASONS = ['unknown_key', 'unauthenticated', 'malformed', 'plaintext'];
 
 export function createMetrics(enabled: boolean): GatewayMetrics {
@@ -96,12 +99,12 @@ class PrometheusMetrics implements GatewayMetrics {
   });
   readonly #rateLimitPauses = new Counter({
     name: 'gateway_upstream_rate_limit_pauses_total',
-    help: 'Times the gateway paused upstream calls because Fashion.AI answered 429',
+    help: 'Times the gateway paused every upstream call because Fashion.AI answered 429 with a long Retry-After, or to most recent calls',
     registers: [this.registry],
   });
   readonly #rejected = new Counter({
     name: 'gateway_upstream_rejected_total',
-    help: 'Upstream calls refused by the gateway before any HTTP (reason: bulkhead queue full, circuit_open)',
+    help: 'Upstream calls (or retries) refused by the gateway before any HTTP (reason: bulkhead queue full, circuit_open, throttled after 429s, retry_budget spent)',
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
@@ -159,6 +162,22 @@ class PrometheusMetrics implements GatewayMetrics {
       registers: [this.registry],
       collect() {
         this.set(gauges()?.queued() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'gateway_upstream_throttle_rate',
+      help: 'Calls per second the adaptive throttle lets through to Fashion.AI now (+Inf while it limits nothing)',
+      registers: [this.registry],
+      collect() {
+        this.set(gauges()?.throttleRate() ?? Infinity);
+      },
+    });
+    new Gauge({
+      name: 'gateway_upstream_retry_budget_available',
+      help: 'Retries the retry budget allows now (UPSTREAM_RETRY_BUDGET_PERCENT of recent calls plus a floor, minus recent retries)',
+      registers: [this.registry],
+      collect() {
+        this.set(gauges()?.retryBudgetAvailable() ?? 0);
       },
     });
     this.upstreamBreakerState('closed');

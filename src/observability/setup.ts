@@ -56,7 +56,12 @@ export function createObservability(config: Config, tracingOverride?: Tracing): 
     instrumentAttempts: (client) => instrumentAttempts(client, { tracing, scope }),
     upstreamObserver: (extra) => composeObservers(upstreamMetrics(metrics), extra),
     instrumentCalls(client) {
-      metrics.watchUpstream({ inFlight: () => client.inFlight, queued: () => client.queued });
+      metrics.watchUpstream({
+        inFlight: () => client.inFlight,
+        queued: () => client.queued,
+        throttleRate: () => client.throttleRate,
+        retryBudgetAvailable: () => client.retryBudgetAvailable,
+      });
       return instrumentCalls(client, { tracing, metrics });
     },
     cacheObserver: (layer, result) => metrics.cacheLookups(layer, result, 1),

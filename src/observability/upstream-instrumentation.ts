@@ -7,7 +7,11 @@ import type { Span } from '@opentelemetry/api';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { ENDPOINT_SEGMENT } from '../upstream/client.ts';
 import type { FashionAiClient, FetchOptions } from '../upstream/client.ts';
-import { UpstreamCircuitOpenError, UpstreamError } from '../upstream/errors.ts';
+import {
+  UpstreamCircuitOpenError,
+  UpstreamError,
+  UpstreamThrottledError,
+} from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
 import type { GatewayMetrics } from './metrics.ts';
 import type { RequestScope } from './request-scope.ts';
@@ -70,7 +74,7 @@ export function instrumentAttempts(
 
 /**
  * Wraps the resilient client: a span per call (its attempts are children) and the calls it
- * refused without any HTTP because the breaker was open.
+ * refused without any HTTP because the breaker was open or the throttle held them back.
  */
 export function instrumentCalls<C extends CallClient>(
   client: C,
@@ -78,6 +82,7 @@ export function instrumentCalls<C extends CallClient>(
 ): CallClient {
   const refused = (error: unknown) => {
     if (error instanceof UpstreamCircuitOpenError) metrics.upstreamRejected('circuit_open');
+    if (error instanceof UpstreamThrottledError) metrics.upstreamRejected('throttled');
     throw error;
   };
   if (!tracing) {

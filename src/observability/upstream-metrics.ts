@@ -26,6 +26,7 @@ export function upstreamMetrics(metrics: GatewayMetrics): UpstreamObserver {
     retryScheduled: ({ kind }) => metrics.upstreamRetry(ENDPOINT_SEGMENT[kind]),
     breakerStateChanged: (state) => metrics.upstreamBreakerState(state),
     rateLimitPaused: () => metrics.upstreamRateLimitPause(),
+    retryBudgetExhausted: () => metrics.upstreamRejected('retry_budget'),
     bulkheadRejected: () => metrics.upstreamRejected('bulkhead'),
   };
 }
@@ -49,6 +50,7 @@ export function composeObservers(
     retryScheduled: each('retryScheduled'),
     breakerStateChanged: each('breakerStateChanged'),
     rateLimitPaused: each('rateLimitPaused'),
+    retryBudgetExhausted: each('retryBudgetExhausted'),
     bulkheadRejected: each('bulkheadRejected'),
   };
 }

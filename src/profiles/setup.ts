@@ -22,7 +22,7 @@ export interface ProfileStack {
 export interface ProfileStackOptions {
   token: string;
   observability: Observability;
-  /** Told about every upstream attempt, retry, breaker change, 429 pause and rejection. */
+  /** Told about every upstream attempt, retry, breaker change, 429 pause and refusal. */
   upstreamObserver?: UpstreamObserver;
   /** Told when a cached profile is dropped (here or by another replica). */
   onDropped?: () => void;
@@ -62,7 +62,13 @@ export function createProfileStack(
       retryBaseDelayMs: upstream.retryBaseDelayMs,
       maxConcurrency: upstream.maxConcurrency,
       maxQueue: upstream.maxQueue,
-      breakerThreshold: config.breaker.failureThreshold,
+      retryBudgetRatio: upstream.retryBudgetRatio,
+      retryBudgetMinPerSecond: upstream.retryBudgetMinPerSecond,
+      throttleLongPauseSeconds: upstream.throttleLongPauseSeconds,
+      throttleMaxWaitMs: upstream.throttleMaxWaitMs,
+      breakerFailureRate: config.breaker.failureRate,
+      breakerWindowMs: config.breaker.windowMs,
+      breakerMinCalls: config.breaker.minCalls,
       breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
       observer: observability.upstreamObserver(options.upstreamObserver),
       logger,

@@ -7,6 +7,7 @@ import { sampleProfile } from './catalog.ts';
 import { driftedBody } from './drift.ts';
 import { answerWithFault } from './fault-responses.ts';
 import { FaultBook } from './faults.ts';
+import { SampleQuota } from './quota.ts';
 import { MAX_CUSTOMER_COUNT, findCustomerIndex } from './identities.ts';
 import { UNAUTHORIZED_MESSAGE, sendError, sendJson, waitUnlessClosed } from './responses.ts';
 import { normalizeBasePath, routeProfileRequest } from './routing.ts';
@@ -55,6 +56,8 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
   const settings = resolveSettings(options);
   const recorder = new StatsRecorder();
   const faults = new FaultBook();
+  const quota = new SampleQuota();
+  if (options.quotaPerSecond !== undefined) quota.set(options.quotaPerSecond);
 
   const latencyFor = (): number => {
     const { min, max } = settings.latency;
@@ -83,6 +86,11 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
     }
     if (req.method !== 'GET') {
       sendError(res, 405, 'Only GET is supported', { allow: 'GET' });
+      return;
+    }
+
+    if (!quota.admit()) {
+      sendError(res, 429, 'Rate limit exceeded, try again later', { 'retry-after': '1' });
       return;
     }
 
@@ -122,7 +130,12 @@ export async function startSampleUpstream(options: SampleUpstreamOptions): Promi
     callsFor: (kind, value) => recorder.callsFor(kind, value),
     addFault: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
-    resetStats: () => recorder.reset(),
+    setQuota: (callsPerSecond) => quota.set(callsPerSecond),
+    quotaPerSecond: () => quota.perSecond(),
+    resetStats: () => {
+      recorder.reset();
+      quota.reset();
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -23,6 +23,8 @@ export interface SampleUpstreamOptions {
   customerCount?: number;
   /** Artificial latency added before answering any request; default 0. */
   latencyMs?: number | { min: number; max: number };
+  /** Enforce a quota of this many calls per second (burst as many) from the start; default none. */
+  quotaPerSecond?: number;
 }
 
 export type DriftVariant = 'unaccented' | 'missing-section' | 'wrong-type' | 'extra-section';
@@ -72,6 +74,13 @@ export interface SampleUpstream {
   callsFor(kind: IdentifierKind, value: string): number;
   addFault(rule: FaultRule): void;
   clearFaults(): void;
+  /**
+   * Quota mode: a token bucket of `callsPerSecond` with burst `callsPerSecond`; calls beyond it
+   * are answered 429 with the documented body and `Retry-After: 1`. undefined lifts it.
+   */
+  setQuota(callsPerSecond: number | undefined): void;
+  /** Profile calls accepted and refused by the quota, per epoch second (the last hour). */
+  quotaPerSecond(): Array<{ second: number; accepted: number; refused: number }>;
   resetStats(): void;
   /** Closes the server and destroys open sockets, hanging ones included. */
   close(): Promise<void>;

@@ -1,9 +1,11 @@
-// The circuit breaker over upstream attempts (cockatiel): which failures count, the names of
-// its states for logs and observers, and the log line of each change. A 404 is a success and
-// a 401 counts as neither: only 5xx, resets and timeouts say Fashion.AI is in trouble.
-import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from 'cockatiel';
+// The circuit breaker over upstream attempts (cockatiel, with a failure-rate breaker): it opens
+// when most attempts of the last window failed, with enough of them to judge, so scattered
+// faults never trip it. A 404 is a success; a 401, a 429 and the gateway's own give-ups count as neither:
+// only 5xx, resets and attempt timeouts say Fashion.AI is in trouble.
+import { CircuitState, circuitBreaker, handleWhen } from 'cockatiel';
 import type { CircuitBreakerPolicy } from 'cockatiel';
-import { UpstreamError } from './errors.ts';
+import { UpstreamBudgetSpentError, UpstreamError } from './errors.ts';
+import { FailureRateBreaker } from './failure-rate-breaker.ts';
 import { notify } from './observer.ts';
 import type { BreakerState, UpstreamObserver } from './observer.ts';
 
@@ -13,8 +15,12 @@ export interface BreakerLogger {
 }
 
 export interface BreakerOptions {
-  /** Consecutive failed attempts that open the breaker. */
-  threshold: number;
+  /** Share of failed attempts (0..1, exclusive) over the window that opens the breaker. */
+  failureRate: number;
+  /** How far back attempts are counted. */
+  windowMs: number;
+  /** Fewer attempts than this in the window never open it. */
+  minCalls: number;
   /** How long it stays open before one probe may pass. */
   halfOpenAfterMs: number;
   observer?: UpstreamObserver;
@@ -30,14 +36,19 @@ const STATE_NAMES: Record<CircuitState, BreakerState> = {
 
 export const breakerStateName = (state: CircuitState): BreakerState => STATE_NAMES[state];
 
-/** What the breaker counts as upstream trouble: the retryable failures. */
-const isUpstreamTrouble = (error: unknown) => error instanceof UpstreamError && error.retryable;
+/**
+ * What the breaker counts as upstream trouble: the retryable failures. A call cut by its own
+ * budget is not one: while calls wait (e.g. behind a pause), many end at once, and counting
+ * them opened the breaker at a 20 % fault rate.
+ */
+const isUpstreamTrouble = (error: unknown) =>
+  error instanceof UpstreamError && error.retryable && !(error instanceof UpstreamBudgetSpentError);
 
 export function createBreaker(options: BreakerOptions): CircuitBreakerPolicy {
   const { observer, logger } = options;
   const breaker = circuitBreaker(handleWhen(isUpstreamTrouble), {
     halfOpenAfter: options.halfOpenAfterMs,
-    breaker: new ConsecutiveBreaker(options.threshold),
+    breaker: new FailureRateBreaker(options),
   });
   breaker.onStateChange((state) => {
     const name = breakerStateName(state);

@@ -153,7 +153,10 @@ export class FashionAiClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new UpstreamBadResponseError('Fashion.AI answered with malformed JSON');
+      // A cut or garbled body is a transfer fault: another attempt usually reads it whole.
+      throw new UpstreamBadResponseError('Fashion.AI answered with malformed JSON', {
+        retryable: true,
+      });
     }
     return parseUpstreamCustomer(json);
   }

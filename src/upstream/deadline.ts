@@ -1,7 +1,7 @@
 // The overall time budget of one upstream call (UPSTREAM_TIMEOUT_MS), retries, back-off,
 // rate-limit pauses and queueing included. Every policy reads the same deadline, so no layer
 // can spend time the caller does not have.
-import { UpstreamTimeoutError } from './errors.ts';
+import { UpstreamBudgetSpentError } from './errors.ts';
 
 export class Deadline {
   readonly budgetMs: number;
@@ -14,13 +14,13 @@ export class Deadline {
     this.at = Date.now() + budgetMs;
     // The abort reason is what a caller cut off by the deadline receives.
     this.#timer = setTimeout(
-      () => this.#controller.abort(new UpstreamTimeoutError(budgetMs)),
+      () => this.#controller.abort(new UpstreamBudgetSpentError(budgetMs)),
       budgetMs,
     );
     this.#timer.unref();
   }
 
-  /** Aborted (with an UpstreamTimeoutError as reason) when the budget is spent. */
+  /** Aborted (with an UpstreamBudgetSpentError as reason) when the budget is spent. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
@@ -30,7 +30,7 @@ export class Deadline {
   }
 
   /**
-   * Settles with `work`, or rejects with UpstreamTimeoutError when the budget runs out first,
+   * Settles with `work`, or rejects with UpstreamBudgetSpentError when the budget runs out first,
    * whatever `work` is waiting on (a queue slot, a half-open probe, a pause).
    */
   race<T>(work: Promise<T>): Promise<T> {

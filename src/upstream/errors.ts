@@ -32,13 +32,32 @@ export class UpstreamRateLimitedError extends UpstreamError {
   }
 }
 
+/** The gateway's own throttle held the call back: Fashion.AI was not called at all. */
+export class UpstreamThrottledError extends UpstreamRateLimitedError {
+  override name = 'UpstreamThrottledError';
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.message = `The gateway is holding back calls to Fashion.AI after its 429s; retry after ${retryAfterSeconds} s`;
+  }
+}
+
 export class UpstreamTimeoutError extends UpstreamError {
   readonly code = 'UPSTREAM_TIMEOUT';
   override name = 'UpstreamTimeoutError';
-  override readonly retryable = true;
+  override readonly retryable: boolean = true;
   constructor(timeoutMs: number) {
     super(`Fashion.AI did not answer within ${timeoutMs} ms`);
   }
+}
+
+/**
+ * The caller's whole budget (UPSTREAM_TIMEOUT_MS) ran out, wherever the call was: queued,
+ * waiting for its turn, or in flight. The gateway gave up; it says nothing about Fashion.AI's
+ * health, so the circuit breaker does not count it.
+ */
+export class UpstreamBudgetSpentError extends UpstreamTimeoutError {
+  override name = 'UpstreamBudgetSpentError';
+  override readonly retryable = false;
 }
 
 export class UpstreamUnavailableError extends UpstreamError {
@@ -72,4 +91,10 @@ export class UpstreamOverloadedError extends UpstreamUnavailableError {
 export class UpstreamBadResponseError extends UpstreamError {
   readonly code = 'UPSTREAM_BAD_RESPONSE';
   override name = 'UpstreamBadResponseError';
+  override readonly retryable: boolean;
+  /** Retryable only when the body was cut or garbled in transit (e.g. malformed JSON). */
+  constructor(message: string, options: { retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? false;
+  }
 }

@@ -33,8 +33,10 @@ export interface UpstreamObserver {
   attemptFinished?(event: AttemptFinished): void;
   retryScheduled?(event: RetryScheduled): void;
   breakerStateChanged?(state: BreakerState): void;
-  /** A 429 paused every call of the process until `untilMs` (epoch ms). */
+  /** A long Retry-After, or a run of 429s, paused every call of the process until `untilMs`. */
   rateLimitPaused?(event: { untilMs: number; retryAfterSeconds: number }): void;
+  /** A failure that would have been retried was not: the retry budget was spent. */
+  retryBudgetExhausted?(event: { reason: string }): void;
   /** The bulkhead queue was full: a call failed fast with UPSTREAM_UNAVAILABLE. */
   bulkheadRejected?(event: { kind: LookupKind }): void;
 }
@@ -48,6 +50,10 @@ export interface UpstreamGauges {
   readonly breakerState: BreakerState;
   /** Epoch ms until which a 429 pauses calls; 0 or past when not paused. */
   readonly rateLimitedUntil: number;
+  /** Calls per second the adaptive throttle allows now; Infinity while it limits nothing. */
+  readonly throttleRate: number;
+  /** Retries the retry budget still allows now. */
+  readonly retryBudgetAvailable: number;
 }
 
 /** Runs one observer callback, never letting its failure reach the upstream call. */

@@ -1,20 +1,18 @@
-// ResilientFashionAiClient: FashionAiClient behind cockatiel policies, composed as
-//   deadline (UPSTREAM_TIMEOUT_MS) ⊃ retry ⊃ circuit breaker ⊃ bulkhead ⊃ rate-limit gate ⊃ one
-//   attempt (per-attempt timeout),
+// ResilientFashionAiClient: FashionAiClient behind its upstream policies, composed as
+//   deadline (UPSTREAM_TIMEOUT_MS) ⊃ retry (within the retry budget) ⊃ adaptive throttle ⊃
+//   circuit breaker ⊃ bulkhead ⊃ one attempt (per-attempt timeout),
 // so retries never outlive the caller's budget and the breaker sees every attempt once.
 import { AsyncResource } from 'node:async_hooks';
 import {
   BulkheadRejectedError,
-  DelegateBackoff,
   bulkhead,
-  handleWhen,
   isBrokenCircuitError,
   isIsolatedCircuitError,
-  retry,
 } from 'cockatiel';
-import type { BulkheadPolicy, CircuitBreakerPolicy, IRetryBackoffContext } from 'cockatiel';
+import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { breakerStateName, createBreaker } from './breaker.ts';
+import { codeOf, retryWithinBudget } from './call-retries.ts';
 import type { FashionAiClient } from './client.ts';
 import { Deadline } from './deadline.ts';
 import {
@@ -27,7 +25,9 @@ import {
 } from './errors.ts';
 import { notify } from './observer.ts';
 import type { BreakerState, UpstreamGauges, UpstreamObserver } from './observer.ts';
-import { MIN_ATTEMPT_MS, RateLimitGate } from './rate-limit-gate.ts';
+import { RetryBudget } from './retry-budget.ts';
+import { AdaptiveThrottle } from './throttle.ts';
+import type { ThrottleMode } from './throttle.ts';
 import type { UpstreamCustomer } from './types.ts';
 
 export interface ResilienceOptions {
@@ -41,8 +41,19 @@ export interface ResilienceOptions {
   retryBaseDelayMs: number;
   maxConcurrency: number;
   maxQueue: number;
-  /** Consecutive failed attempts that open the breaker. */
-  breakerThreshold: number;
+  /** Retries may add at most this share (0..1) of the calls over the last 10 s… */
+  retryBudgetRatio: number;
+  /** …plus this many per second, so light traffic can still retry. */
+  retryBudgetMinPerSecond: number;
+  /** A Retry-After at least this long stops every call until it has passed. */
+  throttleLongPauseSeconds: number;
+  /** Longest a call waits for its turn while the throttle limits the rate. */
+  throttleMaxWaitMs: number;
+  /** Share (0..1) of failed attempts over the window that opens the breaker… */
+  breakerFailureRate: number;
+  breakerWindowMs: number;
+  /** …when the window holds at least this many attempts. */
+  breakerMinCalls: number;
   /** How long the breaker stays open before one probe may pass. */
   breakerHalfOpenAfterMs: number;
   observer?: UpstreamObserver;
@@ -55,19 +66,18 @@ export interface ResilienceLogger {
   error(obj: object, msg: string): void;
 }
 
-/** Longest single back-off, whatever the attempt number. */
-const MAX_BACKOFF_MS = 2000;
+/** How far back the retry budget counts calls and retries. */
+const RETRY_BUDGET_WINDOW_MS = 10_000;
 /** A wrong token is logged at most this often (with how many 401s were not logged). */
 const UNAUTHORIZED_LOG_INTERVAL_MS = 60_000;
-
-const codeOf = (error: unknown) => (error instanceof UpstreamError ? error.code : 'INTERNAL');
 
 export class ResilientFashionAiClient implements UpstreamGauges {
   readonly #client: Pick<FashionAiClient, 'fetchProfile' | 'close'>;
   readonly #options: ResilienceOptions;
   readonly #breaker: CircuitBreakerPolicy;
   readonly #bulkhead: BulkheadPolicy;
-  readonly #gate: RateLimitGate;
+  readonly #throttle: AdaptiveThrottle;
+  readonly #retryBudget: RetryBudget;
   #unauthorizedLoggedAt = 0;
   #unauthorizedSuppressed = 0;
 
@@ -76,18 +86,31 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     this.#options = options;
     const { observer, logger } = options;
     this.#breaker = createBreaker({
-      threshold: options.breakerThreshold,
+      failureRate: options.breakerFailureRate,
+      windowMs: options.breakerWindowMs,
+      minCalls: options.breakerMinCalls,
       halfOpenAfterMs: options.breakerHalfOpenAfterMs,
       observer,
       logger,
     });
     this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
-    this.#gate = new RateLimitGate((untilMs, retryAfterSeconds) => {
-      logger?.warn(
-        { retryAfterSeconds },
-        'Fashion.AI is rate limiting (HTTP 429): pausing every upstream call',
-      );
-      notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
+    this.#throttle = new AdaptiveThrottle(
+      {
+        longPauseSeconds: options.throttleLongPauseSeconds,
+        maxWaitMs: options.throttleMaxWaitMs,
+      },
+      (untilMs, retryAfterSeconds) => {
+        logger?.warn(
+          { retryAfterSeconds },
+          'Fashion.AI is rate limiting (HTTP 429) and means it: pausing every upstream call',
+        );
+        notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
+      },
+    );
+    this.#retryBudget = new RetryBudget({
+      ratio: options.retryBudgetRatio,
+      minPerSecond: options.retryBudgetMinPerSecond,
+      windowMs: RETRY_BUDGET_WINDOW_MS,
     });
   }
 
@@ -104,14 +127,34 @@ export class ResilientFashionAiClient implements UpstreamGauges {
   }
 
   get rateLimitedUntil(): number {
-    return this.#gate.pausedUntil;
+    return this.#throttle.pausedUntil;
+  }
+
+  get throttleRate(): number {
+    return this.#throttle.rate;
+  }
+
+  get throttleMode(): ThrottleMode {
+    return this.#throttle.mode;
+  }
+
+  get retryBudgetAvailable(): number {
+    return this.#retryBudget.available();
   }
 
   /** The customer, null for a 404, or a typed UpstreamError — always within the budget. */
   async fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null> {
     const deadline = new Deadline(this.#options.budgetMs);
+    this.#retryBudget.recordCall();
     try {
-      return await deadline.race(this.#withRetries(lookup, deadline));
+      const { maxRetries, retryBaseDelayMs, observer } = this.#options;
+      const call = retryWithinBudget(
+        lookup.kind,
+        deadline,
+        { maxRetries, retryBaseDelayMs, budget: this.#retryBudget, observer },
+        (attempt) => this.#attempt(lookup, deadline, attempt),
+      );
+      return await deadline.race(call);
     } catch (error) {
       if (error instanceof UpstreamError) throw error;
       // Cancelled inside a policy because the budget ran out (e.g. while queued).
@@ -122,64 +165,14 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     }
   }
 
-  #withRetries(lookup: CustomerLookup, deadline: Deadline): Promise<UpstreamCustomer | null> {
-    // One policy per call: whether to retry, and how long to wait, depend on this call's budget.
-    const policy = retry(
-      handleWhen((error) => this.#worthRetrying(error, deadline)),
-      {
-        maxAttempts: this.#options.maxRetries,
-        backoff: new DelegateBackoff((context: IRetryBackoffContext<unknown>) =>
-          this.#backoffMs(context, deadline),
-        ),
-      },
-    );
-    const { observer } = this.#options;
-    if (observer?.retryScheduled) {
-      policy.onRetry((event) => {
-        const reason = 'error' in event ? codeOf(event.error) : 'INTERNAL';
-        notify(() =>
-          observer.retryScheduled?.({
-            kind: lookup.kind,
-            attempt: event.attempt + 1,
-            delayMs: event.delay,
-            reason,
-          }),
-        );
-      });
-    }
-    return policy.execute(
-      ({ attempt }) => this.#attempt(lookup, deadline, attempt + 1),
-      deadline.signal,
-    );
-  }
-
-  #worthRetrying(error: unknown, deadline: Deadline): boolean {
-    if (error instanceof UpstreamRateLimitedError) return this.#gate.fits(deadline);
-    if (!(error instanceof UpstreamError) || !error.retryable) return false;
-    return deadline.remaining() >= MIN_ATTEMPT_MS;
-  }
-
-  #backoffMs(context: IRetryBackoffContext<unknown>, deadline: Deadline): number {
-    // After a 429 the gate does the waiting (until Retry-After), for every call at once.
-    if ('error' in context.result && context.result.error instanceof UpstreamRateLimitedError) {
-      return 0;
-    }
-    const ceiling = Math.min(
-      MAX_BACKOFF_MS,
-      this.#options.retryBaseDelayMs * 2 ** (context.attempt - 1),
-    );
-    const jittered = Math.floor(Math.random() * ceiling);
-    // Never sleep into the time the retry itself needs.
-    return Math.max(0, Math.min(jittered, deadline.remaining() - MIN_ATTEMPT_MS));
-  }
-
   async #attempt(
     lookup: CustomerLookup,
     deadline: Deadline,
     attempt: number,
   ): Promise<UpstreamCustomer | null> {
-    // Wait out a 429 pause before taking a queue slot or the half-open probe.
-    await this.#gate.ready(deadline);
+    // Wait for a send slot before taking a queue slot or the half-open probe, so that time
+    // spent held back is never counted by the breaker.
+    await this.#throttle.acquire(deadline);
     try {
       // A queued call is started by the call that frees its slot: bound to its own async
       // context, it keeps its request's id and trace parent rather than borrowing that one's.
@@ -206,12 +199,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     deadline: Deadline,
     attempt: number,
   ): Promise<UpstreamCustomer | null> {
-    // Queued while a 429 arrived: wait again rather than firing into the limit.
-    await this.#gate.ready(deadline);
     const { observer } = this.#options;
     const kind = lookup.kind;
     notify(() => observer?.attemptStarted?.({ kind, attempt }));
     const started = performance.now();
+    this.#throttle.onSent();
     try {
       const customer = await this.#client.fetchProfile(lookup, {
         signal: deadline.signal,
@@ -221,13 +213,19 @@ export class ResilientFashionAiClient implements UpstreamGauges {
       const status = customer ? 200 : 404;
       const durationMs = performance.now() - started;
       notify(() => observer?.attemptFinished?.({ kind, attempt, outcome, status, durationMs }));
+      this.#throttle.onAccepted();
       return customer;
     } catch (error) {
       const durationMs = performance.now() - started;
       const status = error instanceof UpstreamError ? error.status : undefined;
       const outcome = codeOf(error);
       notify(() => observer?.attemptFinished?.({ kind, attempt, outcome, status, durationMs }));
-      if (error instanceof UpstreamRateLimitedError) this.#gate.pause(error.retryAfterSeconds);
+      if (error instanceof UpstreamRateLimitedError) {
+        this.#throttle.onThrottled(error.retryAfterSeconds);
+      } else if (!deadline.signal.aborted) {
+        // Any other answer (or failure) is not a refusal: it counts toward what was accepted.
+        this.#throttle.onAccepted();
+      }
       if (error instanceof UpstreamUnauthorizedError) this.#reportUnauthorized();
       throw error;
     }
