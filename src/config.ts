@@ -9,6 +9,8 @@ import type { PersistedOperation } from './graphql/persisted-manifest.ts';
 import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
 import { resolveCacheProtection } from './profiles/cache-protection.ts';
 import type { CacheProtection } from './profiles/cache-protection.ts';
+import { parseUpstreamBudgets } from './fleet/settings.ts';
+import type { FleetSettings } from './fleet/settings.ts';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -71,6 +73,8 @@ export interface Config {
     /** Encryption keys for the shared cache and the retention ceiling (personal data). */
     protection: CacheProtection;
   };
+  /** Replicas acting as one client of Fashion.AI through the shared Redis (src/fleet/). */
+  fleet: FleetSettings;
   logLevel: string;
   limits: {
     maxLookupsPerRequest: number;
@@ -147,6 +151,7 @@ export function loadConfig(env: Env = process.env): Config {
   // The explorer's schema docs need introspection: GRAPHQL_EXPLORER=true in production turns
   // both on (unless GRAPHQL_INTROSPECTION=false); by default the explorer follows introspection.
   const introspection = e.GRAPHQL_INTROSPECTION ?? (!production || e.GRAPHQL_EXPLORER === true);
+  const auth = parseVar(() => resolveAuthSettings(e, { production, demoMode }));
   return {
     env: e.NODE_ENV,
     production,
@@ -192,6 +197,13 @@ export function loadConfig(env: Env = process.env): Config {
       responseMaxEntries: e.RESPONSE_CACHE_MAX_ENTRIES,
       protection: parseVar(() => resolveCacheProtection(e, { production })),
     },
+    fleet: {
+      budgets: parseVar(() => parseUpstreamBudgets(e.UPSTREAM_BUDGETS, auth)),
+      quotaPerSecond: e.UPSTREAM_QUOTA_PER_SECOND,
+      singleFlight: e.FLEET_SINGLE_FLIGHT,
+      leaseMs: e.FLEET_LEASE_MS,
+      maxWaitMs: e.UPSTREAM_TIMEOUT_MS + e.CACHE_REDIS_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
     limits: {
       maxLookupsPerRequest: e.MAX_LOOKUPS_PER_REQUEST,
@@ -206,7 +218,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     introspection,
     explorer: e.GRAPHQL_EXPLORER ?? introspection,
-    auth: parseVar(() => resolveAuthSettings(e, { production, demoMode })),
+    auth,
     cors: corsSettings(e.CORS_ORIGINS, production),
     persistedQueries: persistedQuerySettings(
       e.PERSISTED_QUERIES_MANIFEST,

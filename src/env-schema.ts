@@ -149,7 +149,7 @@ export const envSchema = z.object({
   CACHE_REDIS_TIMEOUT_MS: int(10, 60_000)
     .default(250)
     .describe(
-      'with `CACHE_URL`: time budget of one Redis operation; past it Redis is treated as down (the request goes on without it)',
+      'with `CACHE_URL`: time budget of one Redis operation (cache, lease, budget or rate); past it Redis is treated as down (the request goes on without it)',
     ),
   CACHE_REQUIRED: bool
     .default(false)
@@ -183,6 +183,35 @@ export const envSchema = z.object({
     .default(86_400)
     .describe(
       'ceiling on how long any cache entry may live in any layer, stale window included: the start is refused when `CACHE_TTL_SECONDS + CACHE_STALE_SECONDS`, `CACHE_NEGATIVE_TTL_SECONDS`, `CACHE_L1_TTL_SECONDS` or `RESPONSE_CACHE_TTL_MS` would exceed it (the message names both settings). Erasure indexes and tombstones live no longer either. `86400` is 24 h',
+    ),
+  // Fleet coordination through the shared Redis (src/fleet/); only with CACHE_URL.
+  UPSTREAM_BUDGETS: z.string().optional().meta({
+    description:
+      "per-caller budgets of upstream calls, `name:N/min[,name:N/min…]`: `name` is an API key's name from `GATEWAY_API_KEYS`, or `jwt` for all end-user-token callers together. Counted fleet-wide with `CACHE_URL` (per process without, or while Redis is away); cache hits are free; over it: `UPSTREAM_BUDGET_EXCEEDED` with `retryAfterSeconds`. A name that matches no caller is refused at start",
+    defaultText: '— (none)',
+  }),
+  UPSTREAM_QUOTA_PER_SECOND: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, 'must be a positive number of calls per second')
+    .transform(Number)
+    .pipe(z.number().positive('must be a positive number of calls per second').max(100_000))
+    .meta({ typeText: 'number > 0, at most 100000' })
+    .optional()
+    .meta({
+      description:
+        "the vendor's contracted rate, for all replicas together: with `CACHE_URL` the fleet paces itself to 95 % of it through Redis (one shared GCRA); without, each process does alone. A call whose slot is more than `UPSTREAM_THROTTLE_MAX_WAIT_MS` away fails with `UPSTREAM_RATE_LIMITED`; any replica's 429 cuts the shared rate. See [Fleet coordination](operations.md#fleet-coordination-replicas-as-one-client-of-fashionai)",
+      defaultText: '— (no ceiling)',
+    }),
+  FLEET_SINGLE_FLIGHT: bool
+    .default(true)
+    .describe(
+      'with `CACHE_URL`: a cold profile costs one upstream call across all replicas (a Redis lease per cold key; the others wait for the value to land). `false`: one call per replica',
+    ),
+  FLEET_LEASE_MS: int(100, 60_000)
+    .default(2000)
+    .describe(
+      "with `CACHE_URL`: life of a lease unless its holder renews it (every third of it while the call runs): how soon a dead holder's lease is taken over. A waiter gives up after `UPSTREAM_TIMEOUT_MS` + `CACHE_REDIS_TIMEOUT_MS` and calls itself",
     ),
   RESPONSE_CACHE_TTL_MS: int(0, 60_000)
     .default(1000)

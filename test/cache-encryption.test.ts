@@ -20,6 +20,16 @@ const PROFILE = `query($by: CustomerLookup!) { customer(by: $by) { userProfileId
 const BATCH = `query($by: [CustomerLookup!]!) { customers(by: $by) { userProfileId profile { summary { description } } } }`;
 const UNREADABLE = (reason: string) => `gateway_cache_unreadable_total{reason="${reason}"}`;
 
+/**
+ * Every unreadable read counts. One lookup reads the value once, or twice when the fleet's
+ * single-flight finds the key's value just landed and reads the shared cache again before
+ * calling: a counted miss is 1 or 2, never 0.
+ */
+function expectCountedMiss(count: number, before = 0) {
+  expect(count - before).toBeGreaterThanOrEqual(1);
+  expect(count - before).toBeLessThanOrEqual(2);
+}
+
 async function lookup(h: Harness, by: Record<string, string>) {
   const res = await h.query(PROFILE, { by });
   expect(res.body.errors).toBeUndefined();
@@ -124,7 +134,7 @@ describe.skipIf(!redis.available)('values in Redis are sealed (AES-256-GCM)', ()
     const before = await metricValue(fresh.url, UNREADABLE('unauthenticated'));
     expect((await lookup(fresh, { email: y.email }))?.userProfileId).toBe(y.userProfileId);
     expect(a.upstream.callsFor('email', y.email)).toBe(2);
-    expect(await metricValue(fresh.url, UNREADABLE('unauthenticated'))).toBe(before + 1);
+    expectCountedMiss(await metricValue(fresh.url, UNREADABLE('unauthenticated')), before);
   });
 
   it('a value with one flipped byte is a counted miss, and the profile is fetched again', async () => {
@@ -142,7 +152,7 @@ describe.skipIf(!redis.available)('values in Redis are sealed (AES-256-GCM)', ()
     const fresh = await replica({ CACHE_ENCRYPTION_KEY: OLD_KEY });
     expect((await lookup(fresh, { email: z.email }))?.userProfileId).toBe(z.userProfileId);
     expect(a.upstream.callsFor('email', z.email)).toBe(2);
-    expect(await metricValue(fresh.url, UNREADABLE('unauthenticated'))).toBe(1);
+    expectCountedMiss(await metricValue(fresh.url, UNREADABLE('unauthenticated')));
   });
 
   it('rotation: with the new key first, values sealed with the old one are still read', async () => {
@@ -173,7 +183,7 @@ describe.skipIf(!redis.available)('values in Redis are sealed (AES-256-GCM)', ()
     const retired = await replica({ CACHE_ENCRYPTION_KEY: NEW_KEY }); // OLD_KEY no longer listed
     expect((await lookup(retired, { document: t.document }))?.userProfileId).toBe(t.userProfileId);
     expect(a.upstream.callsFor('document', t.document)).toBe(2);
-    expect(await metricValue(retired.url, UNREADABLE('unknown_key'))).toBe(1);
+    expectCountedMiss(await metricValue(retired.url, UNREADABLE('unknown_key')));
     // No error reached the client, and nothing about the key reached the logs.
     expect(retired.logs.join('\n')).not.toContain(OLD_KEY);
     expect(retired.logs.join('\n')).not.toContain(NEW_KEY);

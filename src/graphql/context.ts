@@ -2,6 +2,7 @@
 // no data leaks across callers) and the counters that describe what the request cost.
 import type { Logger } from 'pino';
 import type { Caller } from '../auth/caller.ts';
+import { budgetGroupOf } from '../fleet/budgets.ts';
 import type { ProfileService } from '../profiles/service.ts';
 import { createProfileLoader, newLookupStats } from '../profiles/loader.ts';
 import type { BatchHook, LookupStats, ProfileLoader } from '../profiles/loader.ts';
@@ -35,7 +36,7 @@ export function createContext(
   const stats = newLookupStats();
   return {
     caller,
-    profiles: createProfileLoader(service, stats, options.wrapBatch),
+    profiles: createProfileLoader(service, stats, options.wrapBatch, budgetGroupOf(caller)),
     stats,
     logger: options.logger,
     requestId: options.requestId,

@@ -7,7 +7,11 @@ import type { GraphQLFormattedError } from 'graphql';
 import type { AuthFailure } from '../auth/jwt.ts';
 import type { Decision } from '../auth/policy.ts';
 import { InvalidLookupError } from '../profiles/lookup.ts';
-import { UpstreamError, UpstreamRateLimitedError } from '../upstream/errors.ts';
+import {
+  UpstreamBudgetExceededError,
+  UpstreamError,
+  UpstreamRateLimitedError,
+} from '../upstream/errors.ts';
 
 export function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, {
@@ -89,10 +93,10 @@ export function createErrorFormatter(options: { exposeDetails: boolean }) {
     const original = unwrapResolverError(error);
     if (original instanceof UpstreamError) {
       const extensions: Record<string, unknown> = { code: original.code };
-      if (
-        original instanceof UpstreamRateLimitedError &&
-        original.retryAfterSeconds !== undefined
-      ) {
+      const waits =
+        original instanceof UpstreamRateLimitedError ||
+        original instanceof UpstreamBudgetExceededError;
+      if (waits && original.retryAfterSeconds !== undefined) {
         extensions['retryAfterSeconds'] = original.retryAfterSeconds;
       }
       return {

@@ -1,6 +1,7 @@
 // Chooses the profile cache from the configuration: in process only, or in process in front of
 // a shared Redis (CACHE_URL), sealing values when keys are configured. Building the Redis one
-// never waits for Redis: the gateway starts and serves while Redis is still unreachable.
+// never waits for Redis: the gateway starts and serves while Redis is still unreachable. The
+// process's one Redis connection is made here (redisConnectionFor) and shared with the fleet.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
 import { createMemoryProfileCache, ledgerFor } from './cache.ts';
@@ -8,7 +9,16 @@ import type { CacheLayerObserver, ProfileCache } from './cache.ts';
 import { createCacheSealer } from './cache-sealing.ts';
 import type { UnreadableReason } from './cache-sealing.ts';
 import { createTwoLayerProfileCache } from './cache-two-layer.ts';
-import { RedisConnection } from './redis-connection.ts';
+import { RedisConnection } from '../redis/connection.ts';
+
+/** The link to the shared Redis, when CACHE_URL names one. */
+export function redisConnectionFor(
+  settings: Config['cache'],
+  logger: Logger,
+): RedisConnection | undefined {
+  if (!settings.url) return undefined;
+  return new RedisConnection({ url: settings.url, timeoutMs: settings.redisTimeoutMs, logger });
+}
 
 export interface ProfileCacheHooks {
   observe?: CacheLayerObserver;
@@ -23,6 +33,7 @@ export function createProfileCache(
   settings: Config['cache'],
   logger: Logger,
   hooks: ProfileCacheHooks = {},
+  connection = redisConnectionFor(settings, logger),
 ): ProfileCache {
   const { protection } = settings;
   // The index lives as long as the newest entry it names (each write refreshes it), and a
@@ -32,7 +43,7 @@ export function createProfileCache(
     settings.maxEntries,
     Math.min(Math.max(entryLifeMs, 1000), protection.maxRetentionSeconds * 1000),
   );
-  if (!settings.url) {
+  if (!connection) {
     return createMemoryProfileCache(settings.maxEntries, hooks.observe, hooks.onDropped, ledger);
   }
   const keys = protection.encryptionKeys;
@@ -43,11 +54,6 @@ export function createProfileCache(
         : 'Shared cache: no CACHE_ENCRYPTION_KEY, profiles are written to Redis in clear (refused in production); set one with `openssl rand -base64 32`',
     );
   }
-  const connection = new RedisConnection({
-    url: settings.url,
-    timeoutMs: settings.redisTimeoutMs,
-    logger,
-  });
   return createTwoLayerProfileCache({
     connection,
     maxEntries: settings.maxEntries,

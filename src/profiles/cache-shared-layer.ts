@@ -5,7 +5,7 @@ import { createKeyv } from '@keyv/redis';
 import type { Keyv } from 'keyv';
 import type { CacheEntry } from './cache.ts';
 import type { CacheSealer, UnreadableReason } from './cache-sealing.ts';
-import type { Attempt, RedisConnection } from './redis-connection.ts';
+import type { Attempt, RedisConnection } from '../redis/connection.ts';
 
 /** Redis key prefix; the key itself carries CACHE_SCHEMA_VERSION (see cacheKeyFactory). */
 export const REDIS_NAMESPACE = 'fashionai-gateway:profile';

@@ -9,7 +9,7 @@ import type { CacheSealer, UnreadableReason } from './cache-sealing.ts';
 import { createSharedLayer } from './cache-shared-layer.ts';
 import { ErasureBroadcast } from './erasure-broadcast.ts';
 import type { ErasureLedger } from './erasure-ledger.ts';
-import type { RedisConnection } from './redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 
 export interface TwoLayerCacheOptions {
   connection: RedisConnection;

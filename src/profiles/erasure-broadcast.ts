@@ -3,7 +3,7 @@
 // replica answers on an acknowledgement channel once its in-process copies are gone.
 import { randomUUID } from 'node:crypto';
 import { CACHE_SCHEMA_VERSION } from './cache.ts';
-import type { RedisConnection } from './redis-connection.ts';
+import type { RedisConnection } from '../redis/connection.ts';
 
 /** Versioned like the keys, so replicas of an older shape ignore each other's messages. */
 export const INVALIDATION_CHANNEL = `fashionai-gateway:profile-invalidated:v${CACHE_SCHEMA_VERSION}`;

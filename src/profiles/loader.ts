@@ -49,13 +49,15 @@ export type BatchHook = <T>(size: number, run: () => Promise<T>) => Promise<T>;
 
 const runBatch: BatchHook = (_size, run) => run();
 
+/** `budgetGroup`: whose budget of upstream calls this request's lookups spend (if any). */
 export function createProfileLoader(
   service: ProfileService,
   stats: LookupStats,
   wrapBatch: BatchHook = runBatch,
+  budgetGroup?: string,
 ): ProfileLoader {
   return new DataLoader<CustomerLookup, ProfileResult, string>(
-    (lookups) => wrapBatch(lookups.length, () => fetchAll(service, stats, lookups)),
+    (lookups) => wrapBatch(lookups.length, () => fetchAll(service, stats, lookups, budgetGroup)),
     { cacheKeyFn: (lookup) => lookup.key },
   );
 }
@@ -64,6 +66,7 @@ function fetchAll(
   service: ProfileService,
   stats: LookupStats,
   lookups: readonly CustomerLookup[],
+  budgetGroup: string | undefined,
 ): Promise<Array<ProfileResult | Error>> {
   for (const lookup of lookups) {
     if (stats.recorded.length >= MAX_RECORDED_LOOKUPS) break;
@@ -71,7 +74,7 @@ function fetchAll(
   }
   return Promise.all(
     lookups.map((lookup) =>
-      service.get(lookup).then(
+      service.get(lookup, budgetGroup).then(
         (result) => {
           record(stats, result.source);
           return result;

@@ -2,7 +2,15 @@
 // lookups in flight at once share one resolution (single-flight across requests); 404s are
 // remembered briefly; a stale entry is served when the upstream fails (stale-if-error) and,
 // when enabled, at once while a background refresh runs (stale-while-revalidate, RFC 5861).
-import { UpstreamError, UpstreamUnauthorizedError } from '../upstream/errors.ts';
+// With a fleet, a cold key costs one call across all replicas (leases) and each call is charged
+// to the caller's budget.
+import type { UpstreamBudgets } from '../fleet/budgets.ts';
+import type { ColdKeyLeases } from '../fleet/leases.ts';
+import {
+  UpstreamBudgetExceededError,
+  UpstreamError,
+  UpstreamUnauthorizedError,
+} from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
 import type { CacheEntry, ErasureReport, ProfileCache } from './cache.ts';
 import type { CustomerLookup } from './lookup.ts';
@@ -33,7 +41,19 @@ export interface ProfileServiceOptions {
   onStale?: (event: StaleServed) => void;
   /** A background refresh failed (the stale entry stays until its staleUntil). */
   onRefreshError?: (lookup: CustomerLookup, error: unknown) => void;
+  /** Fleet-wide single-flight of cold keys; absent: single-flight in this process only. */
+  leases?: ColdKeyLeases;
+  /** Per-caller budgets of upstream calls; absent: none. */
+  budgets?: UpstreamBudgets;
 }
+
+/** A fetch's result, and whether this process called or another replica's call landed. */
+interface Fetched {
+  customer: UpstreamCustomer | null;
+  by: 'us' | 'fleet';
+}
+
+const LOCAL_TURN = { kind: 'call', release: () => undefined } as const;
 
 /** Where an answer came from: the cache, an upstream call of ours, or one already in flight. */
 export type ProfileSource = 'cache' | 'upstream' | 'shared' | 'stale';
@@ -52,10 +72,10 @@ const servesStale = (error: unknown) =>
 
 export class ProfileService {
   readonly #options: ProfileServiceOptions;
-  /** Whole lookups (cache read included) in flight, by lookup key. */
+  /** Whole lookups (cache read included) in flight, by budget group and lookup key. */
   readonly #lookups = new Map<string, Promise<ProfileResult>>();
   /** Upstream fetches in flight, by lookup key: foreground and background share them. */
-  readonly #fetches = new Map<string, Promise<UpstreamCustomer | null>>();
+  readonly #fetches = new Map<string, Promise<Fetched>>();
   readonly #caching: boolean;
   readonly #swrMs: number;
 
@@ -65,34 +85,44 @@ export class ProfileService {
     this.#swrMs = (options.staleWhileRevalidateSeconds ?? 0) * 1000;
   }
 
-  get(lookup: CustomerLookup): Promise<ProfileResult> {
+  /**
+   * `group` is the caller's budget group (UPSTREAM_BUDGETS): a call this lookup causes is charged
+   * to it. Lookups of different groups share the upstream call, never each other's refusal.
+   */
+  get(lookup: CustomerLookup, group?: string): Promise<ProfileResult> {
     const key = this.#caching ? this.#options.cacheKey(lookup.key) : '';
     // The hot path: a fresh in-process copy answers at once, without any async step.
     const fresh = this.#caching ? this.#options.cache.peek(key) : undefined;
     if (fresh) return Promise.resolve({ customer: fresh.customer, source: 'cache' });
-    const pending = this.#lookups.get(lookup.key);
+    const id = group === undefined ? lookup.key : `${group}\0${lookup.key}`;
+    const pending = this.#lookups.get(id);
     if (pending) {
       return pending.then((r) => (r.source === 'upstream' ? { ...r, source: 'shared' } : r));
     }
     // Registered before the first await, so every concurrent caller finds it.
-    const lookupDone = this.#resolve(lookup, key).finally(() => this.#lookups.delete(lookup.key));
-    this.#lookups.set(lookup.key, lookupDone);
+    const lookupDone = this.#resolve(lookup, key, group).finally(() => this.#lookups.delete(id));
+    this.#lookups.set(id, lookupDone);
     return lookupDone;
   }
 
-  async #resolve(lookup: CustomerLookup, key: string): Promise<ProfileResult> {
+  async #resolve(
+    lookup: CustomerLookup,
+    key: string,
+    group: string | undefined,
+  ): Promise<ProfileResult> {
     const entry = this.#caching ? await this.#options.cache.get(key) : undefined;
     const now = Date.now();
     if (entry && entry.freshUntil > now) return { customer: entry.customer, source: 'cache' };
 
     if (entry?.customer && now < entry.freshUntil + this.#swrMs && now < entry.staleUntil) {
-      this.#refreshInBackground(lookup, key);
+      this.#refreshInBackground(lookup, key, group);
       this.#options.onStale?.({ lookup, why: 'revalidating', staleForMs: now - entry.freshUntil });
       return { customer: entry.customer, source: 'stale' };
     }
 
     try {
-      return { customer: await this.#fetch(lookup, key), source: 'upstream' };
+      const fetched = await this.#fetch(lookup, key, group);
+      return { customer: fetched.customer, source: fetched.by === 'us' ? 'upstream' : 'shared' };
     } catch (error) {
       const at = Date.now();
       if (entry?.customer && entry.staleUntil > at && servesStale(error)) {
@@ -132,43 +162,78 @@ export class ProfileService {
     return this.#options.cacheKey(`userProfileId:${userProfileId.trim()}`);
   }
 
-  #fetch(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
+  /**
+   * Joining a fetch already in flight is free: only the lookup that starts one is charged. If
+   * that one's group was over budget, a joiner of another group starts its own.
+   */
+  #fetch(lookup: CustomerLookup, key: string, group: string | undefined): Promise<Fetched> {
     const pending = this.#fetches.get(lookup.key);
-    if (pending) return pending;
-    const fetched = this.#fetchAndStore(lookup, key).finally(() =>
+    if (pending) {
+      return pending.catch((error: unknown) => {
+        const othersRefusal = error instanceof UpstreamBudgetExceededError && error.group !== group;
+        if (othersRefusal) return this.#fetch(lookup, key, group);
+        throw error;
+      });
+    }
+    const fetched = this.#fetchAndStore(lookup, key, group).finally(() =>
       this.#fetches.delete(lookup.key),
     );
     this.#fetches.set(lookup.key, fetched);
     return fetched;
   }
 
-  #refreshInBackground(lookup: CustomerLookup, key: string): void {
+  #refreshInBackground(lookup: CustomerLookup, key: string, group: string | undefined): void {
     if (this.#fetches.has(lookup.key)) return;
-    this.#fetch(lookup, key).catch((error: unknown) =>
+    this.#fetch(lookup, key, group).catch((error: unknown) =>
       this.#options.onRefreshError?.(lookup, error),
     );
   }
 
-  async #fetchAndStore(lookup: CustomerLookup, key: string): Promise<UpstreamCustomer | null> {
-    // Before the call: an erasure of this customer after this moment makes the write a no-op.
-    const startedAt = Date.now();
-    const customer = await this.#options.client.fetchProfile(lookup);
-    if (this.#caching) await this.#store(key, customer, startedAt);
-    return customer;
+  async #fetchAndStore(
+    lookup: CustomerLookup,
+    key: string,
+    group: string | undefined,
+  ): Promise<Fetched> {
+    const { leases, budgets } = this.#options;
+    // Without a cache nothing lands for others to read: leases would only serialise calls.
+    const turn =
+      leases && this.#caching ? await leases.turn(key, () => this.#freshEntry(key)) : LOCAL_TURN;
+    if (turn.kind === 'landed') return { customer: turn.entry.customer, by: 'fleet' };
+    let landed = false;
+    try {
+      await budgets?.charge(group);
+      // Before the call: an erasure of this customer after this moment makes the write a no-op.
+      const startedAt = Date.now();
+      const customer = await this.#options.client.fetchProfile(lookup);
+      if (this.#caching) landed = await this.#store(key, customer, startedAt);
+      return { customer, by: 'us' };
+    } finally {
+      turn.release(landed);
+    }
   }
 
-  async #store(key: string, customer: UpstreamCustomer | null, startedAt: number): Promise<void> {
+  async #freshEntry(key: string): Promise<CacheEntry | undefined> {
+    const entry = await this.#options.cache.get(key);
+    return entry && entry.freshUntil > Date.now() ? entry : undefined;
+  }
+
+  /** Whether an entry was written (a 404 is not, when misses are not remembered). */
+  async #store(
+    key: string,
+    customer: UpstreamCustomer | null,
+    startedAt: number,
+  ): Promise<boolean> {
     const now = Date.now();
     const { ttlSeconds, staleSeconds, negativeTtlSeconds } = this.#options;
     if (customer === null) {
       // A remembered 404 is never served stale: staleUntil = freshUntil.
       if (negativeTtlSeconds <= 0) {
         await this.#options.cache.delete(key);
-        return;
+        return false;
       }
       const until = now + negativeTtlSeconds * 1000;
       await this.#options.cache.set(key, { customer, freshUntil: until, staleUntil: until });
-      return;
+      return true;
     }
     const entry: CacheEntry = {
       customer,
@@ -181,5 +246,6 @@ export class ProfileService {
     // A later lookup by Fashion.AI's own id is then a hit too.
     if (customerKey !== key) writes.push(this.#options.cache.set(customerKey, entry, write));
     await Promise.all(writes);
+    return true;
   }
 }

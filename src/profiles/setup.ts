@@ -2,6 +2,7 @@
 // policies and instrumentation, the profile cache and the ProfileService over them.
 import type { Logger } from 'pino';
 import type { Config } from '../config.ts';
+import { createFleet } from '../fleet/setup.ts';
 import type { Observability } from '../observability/setup.ts';
 import { FashionAiClient } from '../upstream/client.ts';
 import { UpstreamError } from '../upstream/errors.ts';
@@ -9,7 +10,7 @@ import type { UpstreamObserver } from '../upstream/observer.ts';
 import { ResilientFashionAiClient } from '../upstream/resilience.ts';
 import { cacheKeyFactory } from './cache.ts';
 import type { ProfileCache } from './cache.ts';
-import { createProfileCache } from './cache-setup.ts';
+import { createProfileCache, redisConnectionFor } from './cache-setup.ts';
 import { ProfileService } from './service.ts';
 import type { StaleServed } from './service.ts';
 
@@ -45,6 +46,9 @@ export function createProfileStack(
 ): ProfileStack {
   const { upstream } = config;
   const { observability } = options;
+  // One Redis connection and one health state per process, for the cache and the fleet.
+  const redis = redisConnectionFor(config.cache, logger);
+  const fleet = createFleet(config, options.token, redis, logger, observability.metrics.registry);
   const client = new ResilientFashionAiClient(
     observability.instrumentAttempts(
       new FashionAiClient({
@@ -72,13 +76,19 @@ export function createProfileStack(
       breakerHalfOpenAfterMs: config.breaker.halfOpenAfterMs,
       observer: observability.upstreamObserver(options.upstreamObserver),
       logger,
+      rate: fleet.rate,
     },
   );
-  const cache = createProfileCache(config.cache, logger, {
-    observe: observability.cacheObserver,
-    onDropped: options.onDropped,
-    onUnreadable: (reason) => observability.metrics.cacheUnreadable(reason),
-  });
+  const cache = createProfileCache(
+    config.cache,
+    logger,
+    {
+      observe: observability.cacheObserver,
+      onDropped: options.onDropped,
+      onUnreadable: (reason) => observability.metrics.cacheUnreadable(reason),
+    },
+    redis,
+  );
   const service = new ProfileService({
     client: observability.instrumentCalls(client),
     cache,
@@ -87,6 +97,8 @@ export function createProfileStack(
     staleSeconds: config.cache.staleSeconds,
     negativeTtlSeconds: config.cache.negativeTtlSeconds,
     staleWhileRevalidateSeconds: config.cache.staleWhileRevalidateSeconds,
+    leases: fleet.leases,
+    budgets: fleet.budgets,
     onStale: (event) => logStale(logger, event),
     onRefreshError: (lookup, error) =>
       logger.warn(

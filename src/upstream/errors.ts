@@ -98,3 +98,22 @@ export class UpstreamBadResponseError extends UpstreamError {
     this.retryable = options.retryable ?? false;
   }
 }
+
+/**
+ * The caller has spent its own budget of upstream calls (UPSTREAM_BUDGETS): Fashion.AI was not
+ * called. Only lookups that need the vendor fail this way; cache hits still succeed.
+ */
+export class UpstreamBudgetExceededError extends UpstreamError {
+  readonly code = 'UPSTREAM_BUDGET_EXCEEDED';
+  override name = 'UpstreamBudgetExceededError';
+  readonly retryAfterSeconds: number;
+  /** The budget group refused (for the gateway's own use: never sent to clients). */
+  readonly group: string;
+  constructor(group: string, retryAfterSeconds: number) {
+    super(
+      `This caller has used its budget of Fashion.AI calls for now; cached profiles are still served, new lookups again in ${retryAfterSeconds} s`,
+    );
+    this.group = group;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

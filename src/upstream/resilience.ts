@@ -1,6 +1,6 @@
 // ResilientFashionAiClient: FashionAiClient behind its upstream policies, composed as
 //   deadline (UPSTREAM_TIMEOUT_MS) ⊃ retry (within the retry budget) ⊃ adaptive throttle ⊃
-//   circuit breaker ⊃ bulkhead ⊃ one attempt (per-attempt timeout),
+//   fleet rate ⊃ circuit breaker ⊃ bulkhead ⊃ one attempt (per-attempt timeout),
 // so retries never outlive the caller's budget and the breaker sees every attempt once.
 import { AsyncResource } from 'node:async_hooks';
 import {
@@ -10,6 +10,7 @@ import {
   isIsolatedCircuitError,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
+import type { UpstreamRate } from '../fleet/rate.ts';
 import type { CustomerLookup } from '../profiles/lookup.ts';
 import { breakerStateName, createBreaker } from './breaker.ts';
 import { codeOf, retryWithinBudget } from './call-retries.ts';
@@ -58,6 +59,8 @@ export interface ResilienceOptions {
   breakerHalfOpenAfterMs: number;
   observer?: UpstreamObserver;
   logger?: ResilienceLogger;
+  /** The fleet's shared rate and 429 signal (src/fleet/rate.ts); absent: this process alone. */
+  rate?: UpstreamRate;
 }
 
 export interface ResilienceLogger {
@@ -77,6 +80,7 @@ export class ResilientFashionAiClient implements UpstreamGauges {
   readonly #breaker: CircuitBreakerPolicy;
   readonly #bulkhead: BulkheadPolicy;
   readonly #throttle: AdaptiveThrottle;
+  #relayingFleetPause = false;
   readonly #retryBudget: RetryBudget;
   #unauthorizedLoggedAt = 0;
   #unauthorizedSuppressed = 0;
@@ -105,12 +109,23 @@ export class ResilientFashionAiClient implements UpstreamGauges {
           'Fashion.AI is rate limiting (HTTP 429) and means it: pausing every upstream call',
         );
         notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
+        // Tell the other replicas, unless this pause came from them.
+        if (!this.#relayingFleetPause) options.rate?.paused(retryAfterSeconds);
       },
     );
     this.#retryBudget = new RetryBudget({
       ratio: options.retryBudgetRatio,
       minPerSecond: options.retryBudgetMinPerSecond,
       windowMs: RETRY_BUDGET_WINDOW_MS,
+    });
+    // A pause decided by another replica's throttle holds this one too.
+    options.rate?.onFleetPause((seconds) => {
+      this.#relayingFleetPause = true;
+      try {
+        this.#throttle.pauseFor(seconds);
+      } finally {
+        this.#relayingFleetPause = false;
+      }
     });
   }
 
@@ -170,9 +185,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     deadline: Deadline,
     attempt: number,
   ): Promise<UpstreamCustomer | null> {
-    // Wait for a send slot before taking a queue slot or the half-open probe, so that time
-    // spent held back is never counted by the breaker.
+    // Wait for a send slot (this process's throttle, then the fleet's rate) before taking a
+    // queue slot or the half-open probe, so that time spent held back is never counted by the
+    // breaker.
     await this.#throttle.acquire(deadline);
+    await this.#options.rate?.acquire(deadline);
     try {
       // A queued call is started by the call that frees its slot: bound to its own async
       // context, it keeps its request's id and trace parent rather than borrowing that one's.
@@ -222,6 +239,8 @@ export class ResilientFashionAiClient implements UpstreamGauges {
       notify(() => observer?.attemptFinished?.({ kind, attempt, outcome, status, durationMs }));
       if (error instanceof UpstreamRateLimitedError) {
         this.#throttle.onThrottled(error.retryAfterSeconds);
+        // With a fleet quota, every replica's 429 cuts the shared rate.
+        this.#options.rate?.rateLimited();
       } else if (!deadline.signal.aborted) {
         // Any other answer (or failure) is not a refusal: it counts toward what was accepted.
         this.#throttle.onAccepted();

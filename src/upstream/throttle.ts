@@ -150,6 +150,11 @@ export class AdaptiveThrottle {
     }
   }
 
+  /** Stops every send for `seconds` (another replica's pause, relayed by the fleet). */
+  pauseFor(seconds: number): void {
+    this.#pause(this.#now(), seconds);
+  }
+
   /** A request is leaving for Fashion.AI now. */
   onSent(): void {
     this.#window.add('sent', this.#now());

@@ -1,6 +1,7 @@
-// The shared cache's link to Redis and its health. Commands never wait long (no offline queue,
-// a short timeout per operation); a failure marks Redis down, and while it is down every cache
-// operation skips Redis at once instead of waiting per request. The client reconnects by itself;
+// The process's one link to Redis and its health, shared by the profile cache (src/profiles/)
+// and the fleet coordination (src/fleet/). Commands never wait long (no offline queue, a short
+// timeout per operation); a failure marks Redis down, and while it is down every operation
+// skips Redis at once instead of waiting per request. The client reconnects by itself;
 // a probe revives a connection that is open but stopped answering. Transitions are logged once.
 import { createClient } from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
@@ -17,10 +18,17 @@ export interface RedisConnectionOptions {
   probeIntervalMs?: number;
 }
 
+interface Subscription {
+  channel: string;
+  listener: (message: string) => void;
+  state: 'none' | 'pending' | 'active';
+}
+
 /** The result of an operation that may have been skipped or failed: never an exception. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false };
 
-const MAX_RECONNECT_DELAY_MS = 2000;
+// Short, so fleet coordination is back within a second or two of Redis returning.
+const MAX_RECONNECT_DELAY_MS = 1000;
 
 /** Where Redis is, for logs: host and port only (the URL may carry a password). */
 function describe(url: string): string {
@@ -34,6 +42,8 @@ export class RedisConnection {
   readonly #options: RedisConnectionOptions;
   readonly #where: string;
   readonly #onUp: Array<() => void> = [];
+  readonly #onState: Array<(state: RedisState) => void> = [];
+  readonly #subscriptions: Subscription[] = [];
   readonly #probe: NodeJS.Timeout;
   #state: RedisState = 'connecting';
   #ping: Promise<boolean> | undefined;
@@ -48,7 +58,7 @@ export class RedisConnection {
       disableOfflineQueue: true,
       socket: {
         connectTimeout: Math.max(options.timeoutMs, 1000),
-        // Never give up: back off to one attempt every 2 s until Redis is back.
+        // Never give up: back off to one attempt a second until Redis is back.
         reconnectStrategy: (retries: number) =>
           Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
       },
@@ -62,6 +72,7 @@ export class RedisConnection {
     // "up" again (the L1) must assume it missed some.
     let subscriberWasReady = false;
     this.#subscriber.on('ready', () => {
+      for (const subscription of this.#subscriptions) this.#activate(subscription);
       if (subscriberWasReady) for (const listener of this.#onUp) listener();
       subscriberWasReady = true;
     });
@@ -89,8 +100,12 @@ export class RedisConnection {
     if (!this.isUp) return { ok: false };
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
+      // Timers run before I/O in the event loop: after a long busy stretch the reply may be
+      // waiting unread. setImmediate lets it be read first, so a busy process does not take a
+      // timely Redis for a dead one.
       timer = setTimeout(
-        () => reject(new Error(`no answer within ${this.#options.timeoutMs} ms`)),
+        () =>
+          setImmediate(() => reject(new Error(`no answer within ${this.#options.timeoutMs} ms`))),
         this.#options.timeoutMs,
       );
     });
@@ -108,11 +123,34 @@ export class RedisConnection {
     return (await this.attempt(() => this.client.publish(channel, message))).ok;
   }
 
+  /** Called on every change between up and down (after the change is logged). */
+  onStateChange(listener: (state: RedisState) => void): void {
+    this.#onState.push(listener);
+  }
+
   /** Subscribes on a dedicated connection (node-redis re-subscribes after a reconnect). */
   subscribe(channel: string, listener: (message: string) => void): void {
-    // If the subscriber is not connected yet the command waits for it (subscriptions are
-    // replayed on connect), so this never fails on a down Redis.
-    this.#subscriber.subscribe(channel, listener).catch(() => undefined);
+    const subscription: Subscription = { channel, listener, state: 'none' };
+    this.#subscriptions.push(subscription);
+    this.#activate(subscription);
+  }
+
+  /**
+   * node-redis replays the subscriptions it confirmed after a reconnect, but one asked for while
+   * the subscriber could not take commands (no offline queue: e.g. its first connection timed
+   * out on a loaded host) is refused: it is asked for again whenever the subscriber is ready.
+   */
+  #activate(subscription: Subscription): void {
+    if (subscription.state !== 'none' || this.#closed) return;
+    subscription.state = 'pending';
+    this.#subscriber.subscribe(subscription.channel, subscription.listener).then(
+      () => {
+        subscription.state = 'active';
+      },
+      () => {
+        subscription.state = 'none';
+      },
+    );
   }
 
   async close(): Promise<void> {
@@ -136,6 +174,7 @@ export class RedisConnection {
       );
       for (const listener of this.#onUp) listener();
     }
+    for (const listener of this.#onState) listener('up');
   }
 
   #down(reason: string): void {
@@ -148,6 +187,7 @@ export class RedisConnection {
         ? `Shared cache: Redis at ${this.#where} is unreachable at start; serving with the in-process cache only until it is`
         : `Shared cache: Redis at ${this.#where} is unreachable; serving with the in-process cache only until it recovers`,
     );
+    for (const listener of this.#onState) listener('down');
   }
 
   /**
