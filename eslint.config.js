@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // The Node version check preloaded by `npm start`: CommonJS, so that an old Node parses it.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The explorer's browser script: globals of the page and of the UMD bundles it loads.
     files: ['src/explorer/browser/**/*.js'],
     languageOptions: {

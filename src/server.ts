@@ -17,6 +17,7 @@ import type { Config } from './config.ts';
 import { registerCors } from './http/cors.ts';
 import { drainGateway } from './http/drain.ts';
 import { registerHealthRoutes } from './http/health.ts';
+import { createRefusals } from './http/refusals.ts';
 import { createAuditLog } from './graphql/audit.ts';
 import { createContext } from './graphql/context.ts';
 import type { GatewayContext } from './graphql/context.ts';
@@ -86,17 +87,24 @@ export async function buildServer(
     onDropped: () => dropResponses(),
   });
 
+  const refusals = createRefusals({
+    graphqlPath: '/graphql',
+    graphqlMethods: ['GET', 'POST', 'OPTIONS'],
+    maxBodyBytes: config.limits.maxBodyBytes,
+  });
   const app: FastifyInstance = Fastify({
+    ...refusals.serverOptions,
     loggerInstance: logger as FastifyBaseLogger,
     // One log line per GraphQL request is written by the gateway itself, not per HTTP hop.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.limits.maxBodyBytes,
-    return503OnClosing: true,
     genReqId: (request) => requestIdFrom(request.headers['x-request-id']),
   });
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
+  // Refusals before GraphQL (body limit, bad JSON, unknown route, closing) in the GraphQL shape.
+  refusals.register(app);
   // Before authentication's hooks, so refused requests are logged and counted too.
   const observed = observeGraphQLRequests(app, {
     path: '/graphql',

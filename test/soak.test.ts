@@ -9,10 +9,11 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleCustomer, sampleProfile } from '../src/sample-upstream/index.ts';
+import { sampleCustomer } from '../src/sample-upstream/index.ts';
 import type { IdentifierKind } from '../src/sample-upstream/index.ts';
 import { sleep, startHarness } from './support/harness.ts';
 import type { GraphQLResponse, Harness } from './support/harness.ts';
+import { expectedCustomer } from './support/soak-traffic.ts';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 8);
 const WARM_UP_MS = 1000;
@@ -92,17 +93,6 @@ function nextRequest(): Request {
       ),
     },
     expect: indexes.map((index, i) => ({ path: ['_entities', i], index, entity: true })),
-  };
-}
-
-function expectedCustomer(index: number) {
-  const body = sampleProfile(index);
-  return {
-    userProfileId: body.userProfileId,
-    profile: {
-      summary: { style: body.profile.perfil_cliente.estilo_geral },
-      contentHooks: body.profile.ganchos_conteudo,
-    },
   };
 }
 

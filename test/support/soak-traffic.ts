@@ -27,7 +27,8 @@ export interface TrafficMix {
   neverSeenFrom?: number;
 }
 
-function expected(index: number) {
+/** The soak queries' fields of sample customer `index`, as a right answer carries them. */
+export function expectedCustomer(index: number) {
   const body = sampleProfile(index);
   return {
     userProfileId: body.userProfileId,
@@ -47,7 +48,7 @@ function judgeItem(value: unknown, index: number | null, code: string | undefine
     return index === null ? 'right' : 'wrong';
   }
   if (index === null || code !== undefined) return 'wrong';
-  return same(value, expected(index)) ? 'right' : 'wrong';
+  return same(value, expectedCustomer(index)) ? 'right' : 'wrong';
 }
 
 function classifier(field: string, indexes: Array<number | null>, list: boolean) {
