@@ -11,9 +11,9 @@ import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FaultRule } from '../src/sample-upstream/index.ts';
 import type { BreakerState } from '../src/upstream/observer.ts';
-import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 import { openLoopInWorker, percentile, warmUp } from './support/open-loop.ts';
+import { startSoakGateway } from './support/soak-gateway.ts';
 
 const SOAK_SECONDS = Number(process.env['SOAK_SECONDS'] ?? 4);
 /**
@@ -54,17 +54,7 @@ function faultMix(): FaultRule[] {
 let h: Harness;
 const breakerStates: BreakerState[] = [];
 beforeAll(async () => {
-  h = await startHarness({
-    env: {
-      LOG_LEVEL: 'warn',
-      CACHE_TTL_SECONDS: '2',
-      CACHE_STALE_SECONDS: '120',
-      UPSTREAM_TIMEOUT_MS: String(BUDGET_MS),
-      CACHE_MAX_ENTRIES: '50000',
-    },
-    upstream: { customerCount: 1_000_000, latencyMs: { min: 2, max: 20 } },
-    build: { upstreamObserver: { breakerStateChanged: (s) => breakerStates.push(s) } },
-  });
+  h = await startSoakGateway(BUDGET_MS, 'warn', breakerStates);
   for (const rule of faultMix()) h.upstream.addFault(rule);
 });
 afterAll(() => h?.close());

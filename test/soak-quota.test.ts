@@ -11,9 +11,9 @@ import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BreakerState } from '../src/upstream/observer.ts';
-import { startHarness } from './support/harness.ts';
 import type { Harness } from './support/harness.ts';
 import { openLoopInWorker, percentile, warmUp } from './support/open-loop.ts';
+import { startSoakGateway } from './support/soak-gateway.ts';
 import { quotaSummary } from './support/quota.ts';
 
 const SOAK_SECONDS = Math.max(13, Number(process.env['SOAK_SECONDS'] ?? 13));
@@ -30,17 +30,7 @@ const RECOVERY_MS = 3000;
 let h: Harness;
 const breakerStates: BreakerState[] = [];
 beforeAll(async () => {
-  h = await startHarness({
-    env: {
-      LOG_LEVEL: 'error',
-      CACHE_TTL_SECONDS: '2',
-      CACHE_STALE_SECONDS: '120',
-      UPSTREAM_TIMEOUT_MS: String(BUDGET_MS),
-      CACHE_MAX_ENTRIES: '50000',
-    },
-    upstream: { customerCount: 1_000_000, latencyMs: { min: 2, max: 20 } },
-    build: { upstreamObserver: { breakerStateChanged: (s) => breakerStates.push(s) } },
-  });
+  h = await startSoakGateway(BUDGET_MS, 'error', breakerStates);
 });
 afterAll(() => h?.close());
 
