@@ -16,19 +16,22 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'gateway', include: ['test/**/*.test.ts'], exclude: ['test/soak*.test.ts'] },
+        test: {
+          name: 'gateway',
+          include: ['test/{unit,gateway,process,repo}/**/*.test.ts'],
+        },
       },
       // Each soak keeps a core busy for its whole run: they run one at a time, after the
       // others, so their time bounds measure the gateway and not each other.
       {
         extends: true,
-        test: { name: 'soak', include: ['test/soak.test.ts'], sequence: { groupOrder: 1 } },
+        test: { name: 'soak', include: ['test/soak/mixed.test.ts'], sequence: { groupOrder: 1 } },
       },
       {
         extends: true,
         test: {
           name: 'soak-faults',
-          include: ['test/soak-faults.test.ts'],
+          include: ['test/soak/faults.test.ts'],
           sequence: { groupOrder: 2 },
         },
       },
@@ -36,7 +39,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'soak-quota',
-          include: ['test/soak-quota.test.ts'],
+          include: ['test/soak/quota.test.ts'],
           sequence: { groupOrder: 3 },
         },
       },

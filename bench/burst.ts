@@ -2,8 +2,9 @@
 // instant on already-open keep-alive sockets. A gateway with single-flight makes one upstream
 // call for the whole burst; one without makes one per request.
 import { Client } from 'undici';
+import { percentile } from '../test/support/stats.ts';
 import { customerBody, graphqlHeaders, hotCustomers } from './customers.ts';
-import type { Sample } from './load.ts';
+import type { Sample } from './oracle.ts';
 import { meterProcess } from './measure.ts';
 import { summarise, type ScenarioResult, type Target } from './results.ts';
 import { postGraphQL, settle, type Bench } from './scenarios.ts';
@@ -28,12 +29,6 @@ async function send(client: Client, body: string): Promise<Reply | Error> {
   } catch (error) {
     return error instanceof Error ? error : new Error(String(error));
   }
-}
-
-function percentile(sorted: number[], fraction: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.min(sorted.length - 1, Math.ceil(fraction * sorted.length) - 1);
-  return sorted[Math.max(0, rank)] as number;
 }
 
 export async function burst(bench: Bench, target: Target): Promise<ScenarioResult> {
@@ -107,9 +102,9 @@ export async function burst(bench: Bench, target: Target): Promise<ScenarioResul
     sent: burstSize * burstRounds,
     seconds,
     latencyMs: {
-      p50: percentile(latencies, 0.5),
-      p97_5: percentile(latencies, 0.975),
-      p99: percentile(latencies, 0.99),
+      p50: percentile(latencies, 50),
+      p97_5: percentile(latencies, 97.5),
+      p99: percentile(latencies, 99),
     },
     non2xx: counts.non2xx,
     transportErrors: counts.transport,

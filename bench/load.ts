@@ -2,7 +2,7 @@
 // can name a never-seen customer), every response is screened for GraphQL errors, and every
 // Nth body is kept, with what it should contain, for the data check done after the run.
 import autocannon from 'autocannon';
-import type { Expectation } from './oracle.ts';
+import type { Expectation, Sample } from './oracle.ts';
 
 export interface NextRequest {
   path?: string;
@@ -24,12 +24,6 @@ export interface LoadSpec {
   next(): NextRequest;
   /** Called with the count of responses so far, after each response. */
   onCompleted?(completed: number): void;
-}
-
-export interface Sample {
-  expect: Expectation;
-  status: number;
-  body: string;
 }
 
 export interface LoadOutcome {

@@ -1,9 +1,15 @@
 // Knows what a correct answer holds: asks the sample upstream directly for a customer's profile
 // and compares the fields the bench queries with what a target returned. A fast wrong answer
 // must never pass as a result.
-import type { Sample } from './load.ts';
 import { emailOf } from './customers.ts';
 import { expectedStorefrontCustomer, type SectionName } from './storefront.ts';
+
+/** One answer the load generator kept, with what it should have said. */
+export interface Sample {
+  expect: Expectation;
+  status: number;
+  body: string;
+}
 
 export type Expectation =
   /** A GraphQL `customer` answer for this sample customer. */

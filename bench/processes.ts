@@ -1,8 +1,8 @@
 // Starts every process the bench measures (gateway, baselines, sample upstream) as a child,
 // and makes sure none of them outlives the run, whether it ends normally, fails or is interrupted.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '../test/support/net.ts';
 import type { ChildMessage, ParentMessage } from './child-protocol.ts';
 import type { UpstreamProcessOptions, UpstreamStats } from './upstream-process.ts';
 
@@ -37,15 +37,6 @@ export function installCleanup(): void {
       process.exit(130);
     });
   }
-}
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 function track(child: ChildProcess, name: string) {
@@ -142,7 +133,7 @@ export interface GatewayOptions {
   upstreamUrl: string;
   token: string;
   maxConcurrency: number;
-  /** Extra node flags, e.g. --cpu-prof (bench/profile.ts). */
+  /** Extra node flags, e.g. --cpu-prof (bench/probes/profile.ts). */
   nodeArgs?: string[];
   /** Extra settings, e.g. one whose effect is being measured. */
   env?: Record<string, string>;

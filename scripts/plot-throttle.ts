@@ -1,6 +1,6 @@
 // Draws the adaptive throttle converging under a vendor quota, from samples recorded by a real
 // run of the quota soak:
-//   SOAK_SECONDS=30 SOAK_RECORD=/tmp/quota-run.json npx vitest run test/soak-quota.test.ts
+//   SOAK_SECONDS=30 SOAK_RECORD=/tmp/quota-run.json npx vitest run test/soak/quota.test.ts
 //   node scripts/plot-throttle.ts /tmp/quota-run.json docs/throttle-under-quota.svg
 // Plain SVG, no dependency: accepted and refused calls per second at the sample upstream, the
 // throttle's allowed rate, the quota, and the moment the quota was lifted.

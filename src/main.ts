@@ -2,12 +2,12 @@
 // A configuration error ends the start with exit code 1 and one line naming the variable.
 import { randomBytes } from 'node:crypto';
 import { describeAuth } from './auth/settings.ts';
-import { ConfigError, loadConfig, loadDotEnv } from './config.ts';
-import type { Config } from './config.ts';
+import { ConfigError, loadConfig, loadDotEnv } from './config/config.ts';
+import type { Config } from './config/config.ts';
 import { createLogger } from './logging.ts';
 import { startSampleUpstream } from './sample-upstream/index.ts';
 import { drainBoundMs } from './http/drain.ts';
-import { buildServer } from './server.ts';
+import { buildServer } from './app/server.ts';
 
 async function main(): Promise<void> {
   let config: Config;

@@ -4,8 +4,8 @@
 import { createPublicKey } from 'node:crypto';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import type { JWTPayload, JWTVerifyGetKey } from 'jose';
-import { lookupOf } from '../profiles/lookup.ts';
-import { maskIdentifier } from '../profiles/mask.ts';
+import { lookupOf } from '../customer/lookup.ts';
+import { maskIdentifier } from '../customer/mask.ts';
 import type { Caller } from './caller.ts';
 import type { JwtSettings } from './settings.ts';
 

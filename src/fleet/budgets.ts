@@ -4,7 +4,7 @@
 import type { Caller } from '../auth/caller.ts';
 import type { RedisConnection } from '../redis/connection.ts';
 import { UpstreamBudgetExceededError } from '../upstream/errors.ts';
-import type { FleetMetrics } from './metrics.ts';
+import type { FleetObserver } from './events.ts';
 import { RedisScript, integers } from './redis-script.ts';
 import { JWT_BUDGET_NAME } from './settings.ts';
 import type { UpstreamBudget } from './settings.ts';
@@ -46,7 +46,7 @@ export interface CallerBudgetsOptions {
   /** Absent: budgets are counted in this process only. */
   connection?: RedisConnection;
   namespace: string;
-  metrics: FleetMetrics;
+  observer: FleetObserver;
 }
 
 export class CallerBudgets implements UpstreamBudgets {
@@ -65,7 +65,7 @@ export class CallerBudgets implements UpstreamBudgets {
     if (group === undefined || limit === undefined) return;
     const msLeft = (await this.#chargeShared(group, limit)) ?? this.#chargeLocal(group, limit);
     if (msLeft === 0) return;
-    this.#options.metrics.budgetRefused(group);
+    this.#options.observer.budgetRefused(group);
     throw new UpstreamBudgetExceededError(group, Math.max(1, Math.ceil(msLeft / 1000)));
   }
 

@@ -3,26 +3,24 @@
 // the shared cache, woken by pub/sub rather than polling. A live holder renews its lease while
 // its call runs; if it dies, the lease expires (FLEET_LEASE_MS) and one of them takes over.
 // With Redis away every replica decides alone.
-import type { CacheEntry } from '../profiles/cache.ts';
 import type { RedisConnection } from '../redis/connection.ts';
-import type { FleetMetrics } from './metrics.ts';
+import type { FleetObserver, LeaseOutcome } from './events.ts';
 import { RedisScript, integers } from './redis-script.ts';
 
 /** What a replica does about a cold key: use what another replica just stored, or call. */
-export type ColdKeyTurn =
-  | { kind: 'landed'; entry: CacheEntry }
+export type ColdKeyTurn<V> =
+  | { kind: 'landed'; entry: V }
   | {
       kind: 'call';
       /** Tells the fleet the call is over: `landed` when its result is now in the shared cache. */
       release(landed: boolean): void;
     };
 
-export interface ColdKeyLeases {
+/** Leases on cold keys; `V` is whatever the shared cache holds for a key (passed through). */
+export interface ColdKeyLeases<V> {
   /** `readFresh` reads the shared cache: a fresh entry there means nobody needs to call. */
-  turn(key: string, readFresh: () => Promise<CacheEntry | undefined>): Promise<ColdKeyTurn>;
+  turn(key: string, readFresh: () => Promise<V | undefined>): Promise<ColdKeyTurn<V>>;
 }
-
-export type LeaseOutcome = 'acquired' | 'joined' | 'took_over' | 'timed_out' | 'local';
 
 /** Held: 1; someone else holds it: 0; a value landed moments ago: 2. The lease's PTTL second. */
 const ACQUIRE = new RedisScript(`
@@ -66,7 +64,7 @@ export interface RedisLeaseOptions {
   maxWaitMs: number;
   /** How long a "just landed" marker stays (short: it only covers a read racing the write). */
   landedMarkerMs: number;
-  metrics: FleetMetrics;
+  observer: FleetObserver;
 }
 
 type Landing = 'landed' | 'released' | 'timeout';
@@ -75,7 +73,7 @@ const NO_RELEASE = () => undefined;
 /** Added to a lease's remaining life before giving up on it: expiry is not instantaneous. */
 const EXPIRY_MARGIN_MS = 20;
 
-export class RedisColdKeyLeases implements ColdKeyLeases {
+export class RedisColdKeyLeases<V> implements ColdKeyLeases<V> {
   readonly #options: RedisLeaseOptions;
   readonly #channel: string;
   /** Who waits for which key, in this process; an entry lives only while someone waits. */
@@ -91,13 +89,13 @@ export class RedisColdKeyLeases implements ColdKeyLeases {
     options.connection.subscribe(this.#channel, (message) => this.#heard(message));
   }
 
-  async turn(key: string, readFresh: () => Promise<CacheEntry | undefined>): Promise<ColdKeyTurn> {
-    const { metrics } = this.#options;
+  async turn(key: string, readFresh: () => Promise<V | undefined>): Promise<ColdKeyTurn<V>> {
+    const { observer } = this.#options;
     const started = performance.now();
     const giveUpAt = started + this.#giveUpMs;
     let waited = false;
     const finish = (outcome: LeaseOutcome) => {
-      metrics.lease(outcome, waited ? (performance.now() - started) / 1000 : undefined);
+      observer.lease(outcome, waited ? (performance.now() - started) / 1000 : undefined);
     };
     for (;;) {
       const token = `${this.#origin}-${++this.#serial}`;

@@ -6,27 +6,14 @@
 // each replica paces itself to the same ceiling alone; its own throttle still learns from 429s.
 import type { RedisConnection } from '../redis/connection.ts';
 import type { Deadline } from '../upstream/deadline.ts';
-import { sleep } from '../upstream/deadline.ts';
+import { MIN_ATTEMPT_MS, sleep } from '../upstream/deadline.ts';
+import type { UpstreamRate } from '../upstream/shared-rate.ts';
 import { UpstreamThrottledError } from '../upstream/errors.ts';
-import type { FleetMetrics } from './metrics.ts';
+import type { FleetObserver } from './events.ts';
 import { integers } from './redis-script.ts';
 import { RateShare } from './rate-share.ts';
 import { CUT, PAUSE, RESERVE } from './rate-scripts.ts';
 
-/** What the resilience layer asks of the fleet, around every upstream attempt. */
-export interface UpstreamRate {
-  /** Waits for this attempt's slot; rejects at once when it cannot come in time. */
-  acquire(deadline: Deadline): Promise<void>;
-  /** A 429 came back: with a quota, the fleet's shared rate is cut at once. */
-  rateLimited(): void;
-  /** This replica's throttle paused every call for `seconds`: pause every replica. */
-  paused(seconds: number): void;
-  /** Called when another replica paused: pause this process's calls too. */
-  onFleetPause(listener: (seconds: number) => void): void;
-}
-
-/** Less than this left after the wait is not worth an attempt (as in the throttle). */
-const MIN_ATTEMPT_MS = 50;
 /** The share of UPSTREAM_QUOTA_PER_SECOND the fleet paces itself to at most. */
 export const QUOTA_HEADROOM = 0.95;
 
@@ -38,7 +25,7 @@ export interface FleetRateOptions {
   quotaPerSecond: number | undefined;
   /** Longest a call waits for its slot (UPSTREAM_THROTTLE_MAX_WAIT_MS; its deadline may cut it). */
   maxWaitMs: number;
-  metrics: FleetMetrics;
+  observer: FleetObserver;
 }
 
 export class FleetRate implements UpstreamRate {
@@ -59,7 +46,7 @@ export class FleetRate implements UpstreamRate {
     // second sees network jitter move a call or two across its boundaries.
     this.#intervalMs = quota ? 1000 / (quota * QUOTA_HEADROOM) : 0;
     this.#channel = `${options.namespace}:paused`;
-    if (quota) options.metrics.rate(quota * QUOTA_HEADROOM);
+    if (quota) options.observer.rate(quota * QUOTA_HEADROOM);
     options.connection?.subscribe(this.#channel, (message) => this.#heard(message));
   }
 
@@ -81,7 +68,7 @@ export class FleetRate implements UpstreamRate {
         // A short queue keeps the shared rate's control tight; stale data can stand in.
         throw new UpstreamThrottledError(Math.max(1, Math.ceil(wait / 1000)));
       }
-      if (outcome === 1) this.#options.metrics.rateWait(wait / 1000, scope);
+      if (outcome === 1) this.#options.observer.rateWait(wait / 1000, scope);
       if (wait > 0) await sleep(wait, deadline.signal);
       if (outcome === 1) return; // else a 429 pause was on: ask again after it
     }
@@ -137,7 +124,7 @@ export class FleetRate implements UpstreamRate {
 
   #reportRate(share: number): void {
     const quota = this.#options.quotaPerSecond;
-    if (quota) this.#options.metrics.rate(quota * QUOTA_HEADROOM * share);
+    if (quota) this.#options.observer.rate(quota * QUOTA_HEADROOM * share);
   }
 
   #key(name: string): string {

@@ -4,9 +4,9 @@
 import { Kind, valueFromASTUntyped } from 'graphql';
 import type { OperationDefinitionNode } from 'graphql';
 import type { Logger } from 'pino';
-import { parseLookup } from '../profiles/lookup.ts';
-import type { LookupInput } from '../profiles/lookup.ts';
-import { maskLookup } from '../profiles/mask.ts';
+import { parseLookup } from '../customer/lookup.ts';
+import type { LookupInput } from '../customer/lookup.ts';
+import { maskLookup } from '../customer/mask.ts';
 
 /** The pino `name` of audit lines: route `name == "audit"` to the audit sink. */
 export const AUDIT_LOGGER_NAME = 'audit';

@@ -6,7 +6,7 @@ import { GraphQLError } from 'graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import type { AuthFailure } from '../auth/jwt.ts';
 import type { Decision } from '../auth/policy.ts';
-import { InvalidLookupError } from '../profiles/lookup.ts';
+import { InvalidLookupError } from '../customer/lookup.ts';
 import {
   UpstreamBudgetExceededError,
   UpstreamError,

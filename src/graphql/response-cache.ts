@@ -75,7 +75,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         const state = options.scope.current();
         const hit = entries.get(key);
         if (hit) {
-          options.metrics.cacheLookups('response', 'hit', 1);
+          options.metrics.cache.lookups('response', 'hit', 1);
           if (state) {
             state.graphql.operationName = hit.operationName;
             state.graphql.operationType = 'query';
@@ -85,7 +85,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           void reply.type('application/json; charset=utf-8');
           return hit.body;
         }
-        options.metrics.cacheLookups('response', 'miss', 1);
+        options.metrics.cache.lookups('response', 'miss', 1);
         const startedIn = generation;
         const body: unknown = await handler.call(this, request, reply);
         const facts = state?.graphql;

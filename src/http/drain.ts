@@ -4,7 +4,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import type { Config } from '../config.ts';
 
 /**
  * After the listener has closed: how long upstream calls left behind by cut requests may run
@@ -12,7 +11,11 @@ import type { Config } from '../config.ts';
  */
 export const CLOSE_GRACE_MS = 1000;
 
-type DrainTimes = Pick<Config, 'shutdownReadinessDelayMs' | 'shutdownTimeoutMs'>;
+/** SHUTDOWN_READINESS_DELAY_MS and SHUTDOWN_TIMEOUT_MS. */
+export interface DrainTimes {
+  shutdownReadinessDelayMs: number;
+  shutdownTimeoutMs: number;
+}
 
 /**
  * The longest a drain takes (SIGTERM to exit): readiness delay, SHUTDOWN_TIMEOUT_MS, then
@@ -28,8 +31,8 @@ export interface DrainParts {
   logger: Logger;
   /** Stops Apollo Server, once no request is left. */
   stopGraphQL: () => Promise<void>;
-  /** Closed together within CLOSE_GRACE_MS: upstream pool, cache, trace exporter. */
-  resources: ReadonlyArray<() => Promise<void>>;
+  /** Closes the resources together, within CLOSE_GRACE_MS: upstream pool, cache, Redis, traces. */
+  closeResources: () => Promise<void>;
 }
 
 export async function drainGateway(parts: DrainParts): Promise<void> {
@@ -54,7 +57,7 @@ export async function drainGateway(parts: DrainParts): Promise<void> {
   // A cache or trace exporter that hangs on close must not hold the exit past the bound.
   let graceTimer: NodeJS.Timeout | undefined;
   await Promise.race([
-    Promise.allSettled(parts.resources.map((close) => close())),
+    parts.closeResources(),
     new Promise((resolve) => (graceTimer = setTimeout(resolve, CLOSE_GRACE_MS + 200))),
   ]);
   clearTimeout(graceTimer);

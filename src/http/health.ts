@@ -1,8 +1,9 @@
-// Liveness and readiness for orchestrators, and the benchmark's heap probe.
+// Liveness and readiness for orchestrators, the Prometheus scrape, and the benchmark's heap probe.
 // /readyz: 503 while draining; a shared cache that is down degrades the gateway (in-process
 // cache only) but does not stop it serving, unless the operator requires it (CACHE_REQUIRED).
 import type { FastifyInstance } from 'fastify';
-import type { ProfileCache } from '../profiles/cache.ts';
+import type { Registry } from 'prom-client';
+import type { ProfileCache } from '../cache/profile-cache.ts';
 
 export interface HealthOptions {
   isDraining: () => boolean;
@@ -30,4 +31,12 @@ export function registerHealthRoutes(app: FastifyInstance, options: HealthOption
       return { heapUsed, heapTotal, rss, external, arrayBuffers };
     });
   }
+}
+
+/** GET /metrics, when metrics are on (a registry). */
+export function registerMetricsRoute(app: FastifyInstance, registry: Registry | undefined): void {
+  if (!registry) return;
+  app.get('/metrics', async (_request, reply) =>
+    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  );
 }

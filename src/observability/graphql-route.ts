@@ -5,8 +5,9 @@
 import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteHandlerMethod } from 'fastify';
 import type { Logger } from 'pino';
-import { maskLookup } from '../profiles/mask.ts';
-import type { GatewayMetrics, GraphQLOutcome } from './metrics.ts';
+import { maskLookup } from '../customer/mask.ts';
+import type { GraphQLOutcome } from './graphql-metrics.ts';
+import type { GatewayMetrics } from './metrics.ts';
 import { newRequestState } from './request-scope.ts';
 import type { RequestScope, RequestScopeState } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
@@ -66,15 +67,15 @@ export function observeGraphQLRequests(
     }
     const outcome = outcomeOf(state, reply.statusCode);
     const operation = graphql.operationName ?? (graphql.operationType ? 'anonymous' : 'invalid');
-    metrics.graphqlRequest(operation, outcome, seconds);
+    metrics.graphql.request(operation, outcome, seconds);
     for (const code of graphql.errorCodes) {
-      metrics.graphqlError(ERROR_CODE.test(code) ? code : 'OTHER');
+      metrics.graphql.error(ERROR_CODE.test(code) ? code : 'OTHER');
     }
     const stats = graphql.stats;
     if (stats) {
       // The layers count their own reads; these two only the request's bookkeeping knows.
-      metrics.cacheLookups('inflight', 'hit', stats.shared);
-      metrics.staleServed(stats.staleServed);
+      metrics.cache.lookups('inflight', 'hit', stats.shared);
+      metrics.cache.staleServed(stats.staleServed);
     }
     const clientName = header(request, 'apollographql-client-name');
     const client = clientName && CLIENT_NAME.test(clientName) ? clientName : graphql.caller;

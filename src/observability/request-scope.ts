@@ -4,7 +4,20 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Span } from '@opentelemetry/api';
-import type { LookupStats } from '../profiles/loader.ts';
+import type { CustomerLookup } from '../customer/lookup.ts';
+
+/** What a request's lookups cost, as the log line and the series read it (the loader counts). */
+export interface RequestCost {
+  lookups: number;
+  upstreamCalls: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Misses answered by a fetch already in flight. */
+  shared: number;
+  staleServed: number;
+  /** The first few distinct lookups, for the (masked) request log line. */
+  recorded: readonly CustomerLookup[];
+}
 
 /** Filled in by the observability plugin as the operation goes through Apollo. */
 export interface GraphQLFacts {
@@ -15,7 +28,7 @@ export interface GraphQLFacts {
   /** The response carried data (possibly partial). */
   hasData: boolean;
   /** What the request's lookups cost (the GraphQL context's counters). */
-  stats: LookupStats | undefined;
+  stats: RequestCost | undefined;
   /** Who called: the authenticated caller's name. */
   caller: string | undefined;
   /** Whether the whole-response cache answered (hit), was asked (miss), or was not used. */

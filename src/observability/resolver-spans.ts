@@ -4,9 +4,11 @@
 import { SpanKind } from '@opentelemetry/api';
 import { defaultFieldResolver } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
-import type { BatchHook } from '../profiles/loader.ts';
 import type { RequestScope } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
+
+/** Runs one loader batch in a span (structurally the loader's BatchHook). */
+export type BatchSpan = <T>(size: number, run: () => Promise<T>) => Promise<T>;
 
 /** Wraps every Query field's resolver in a span named `graphql.resolve Query.<field>`. */
 export function traceRootFields(schema: GraphQLSchema, tracing: Tracing): void {
@@ -36,7 +38,7 @@ export function traceRootFields(schema: GraphQLSchema, tracing: Tracing): void {
  * A loader batch runs after the resolvers that filled it, in the async context of the first
  * one: parent its span to the request's span instead, which is what the batch serves.
  */
-export function batchSpans(tracing: Tracing, scope: RequestScope): BatchHook {
+export function batchSpans(tracing: Tracing, scope: RequestScope): BatchSpan {
   return (size, run) => {
     const requestSpan = scope.current()?.span;
     const start = () =>

@@ -1,19 +1,14 @@
-// Instruments the upstream client from the outside, at two levels: each call to the resilient
-// client (retries and waits included) and each HTTP attempt it makes. An attempt carries the
+// Spans around the upstream client, at two levels: each call to the resilient client (retries
+// and waits included) and each HTTP attempt it makes (metrics come from its events instead). An attempt carries the
 // request id (`x-request-id`) and W3C trace context of its own span to Fashion.AI; with
 // single-flight, the request that started a fetch names it.
 import { SpanKind, trace } from '@opentelemetry/api';
 import type { Span } from '@opentelemetry/api';
-import type { CustomerLookup } from '../profiles/lookup.ts';
+import type { CustomerLookup } from '../customer/lookup.ts';
 import { ENDPOINT_SEGMENT } from '../upstream/client.ts';
 import type { FashionAiClient, FetchOptions } from '../upstream/client.ts';
-import {
-  UpstreamCircuitOpenError,
-  UpstreamError,
-  UpstreamThrottledError,
-} from '../upstream/errors.ts';
+import { UpstreamError } from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
-import type { GatewayMetrics } from './metrics.ts';
 import type { RequestScope } from './request-scope.ts';
 import type { Tracing } from './tracing.ts';
 import { recordError } from './tracing.ts';
@@ -72,22 +67,9 @@ export function instrumentAttempts(
   };
 }
 
-/**
- * Wraps the resilient client: a span per call (its attempts are children) and the calls it
- * refused without any HTTP because the breaker was open or the throttle held them back.
- */
-export function instrumentCalls<C extends CallClient>(
-  client: C,
-  { tracing, metrics }: { tracing: Tracing | undefined; metrics: GatewayMetrics },
-): CallClient {
-  const refused = (error: unknown) => {
-    if (error instanceof UpstreamCircuitOpenError) metrics.upstreamRejected('circuit_open');
-    if (error instanceof UpstreamThrottledError) metrics.upstreamRejected('throttled');
-    throw error;
-  };
-  if (!tracing) {
-    return { fetchProfile: (lookup) => client.fetchProfile(lookup).catch(refused) };
-  }
+/** Wraps the resilient client: a span per call (its attempts are children). */
+export function instrumentCalls(client: CallClient, tracing: Tracing | undefined): CallClient {
+  if (!tracing) return client;
   return {
     fetchProfile: (lookup) =>
       tracing.inSpan(
@@ -96,7 +78,7 @@ export function instrumentCalls<C extends CallClient>(
           kind: SpanKind.INTERNAL,
           attributes: { 'fashionai.endpoint': ENDPOINT_SEGMENT[lookup.kind] },
         },
-        () => client.fetchProfile(lookup).catch(refused),
+        () => client.fetchProfile(lookup),
       ),
   };
 }

@@ -2,7 +2,7 @@
 // aliases, `customers` list items, federation `_entities` representations — goes through it,
 // so the same normalised identifier costs one ProfileService call per request.
 import DataLoader from 'dataloader';
-import type { CustomerLookup } from './lookup.ts';
+import type { CustomerLookup } from '../customer/lookup.ts';
 import type { ProfileResult, ProfileService, ProfileSource } from './service.ts';
 
 /** What one request's lookups cost: shown in logs, metrics and the debug extension. */

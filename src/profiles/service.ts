@@ -6,14 +6,11 @@
 // to the caller's budget.
 import type { UpstreamBudgets } from '../fleet/budgets.ts';
 import type { ColdKeyLeases } from '../fleet/leases.ts';
-import {
-  UpstreamBudgetExceededError,
-  UpstreamError,
-  UpstreamUnauthorizedError,
-} from '../upstream/errors.ts';
+import { UpstreamBudgetExceededError } from '../upstream/errors.ts';
 import type { UpstreamCustomer } from '../upstream/types.ts';
-import type { CacheEntry, ErasureReport, ProfileCache } from './cache.ts';
-import type { CustomerLookup } from './lookup.ts';
+import type { CacheEntry, ErasureReport, ProfileCache } from '../cache/profile-cache.ts';
+import type { CustomerLookup } from '../customer/lookup.ts';
+import { entryFor, servesStale } from './freshness.ts';
 
 export interface ProfileFetcher {
   fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null>;
@@ -29,6 +26,14 @@ export interface StaleServed {
   error?: unknown;
 }
 
+/** What the service tells the outside (logs); cheap, never throws. */
+export interface ProfileObserver {
+  /** A stale entry answered a lookup. */
+  staleServed?(event: StaleServed): void;
+  /** A background refresh failed (the stale entry stays until its staleUntil). */
+  refreshFailed?(lookup: CustomerLookup, error: unknown): void;
+}
+
 export interface ProfileServiceOptions {
   client: ProfileFetcher;
   cache: ProfileCache;
@@ -38,11 +43,9 @@ export interface ProfileServiceOptions {
   negativeTtlSeconds: number;
   /** Serve an entry up to this long past freshness at once and refresh it behind; 0 = off. */
   staleWhileRevalidateSeconds?: number;
-  onStale?: (event: StaleServed) => void;
-  /** A background refresh failed (the stale entry stays until its staleUntil). */
-  onRefreshError?: (lookup: CustomerLookup, error: unknown) => void;
+  observer?: ProfileObserver;
   /** Fleet-wide single-flight of cold keys; absent: single-flight in this process only. */
-  leases?: ColdKeyLeases;
+  leases?: ColdKeyLeases<CacheEntry>;
   /** Per-caller budgets of upstream calls; absent: none. */
   budgets?: UpstreamBudgets;
 }
@@ -62,13 +65,6 @@ export interface ProfileResult {
   customer: UpstreamCustomer | null;
   source: ProfileSource;
 }
-
-/**
- * Stale data stands in for every upstream failure except a refused token: then the gateway
- * may no longer be entitled to the data, and the operator must see the error, not old data.
- */
-const servesStale = (error: unknown) =>
-  error instanceof UpstreamError && !(error instanceof UpstreamUnauthorizedError);
 
 export class ProfileService {
   readonly #options: ProfileServiceOptions;
@@ -116,7 +112,11 @@ export class ProfileService {
 
     if (entry?.customer && now < entry.freshUntil + this.#swrMs && now < entry.staleUntil) {
       this.#refreshInBackground(lookup, key, group);
-      this.#options.onStale?.({ lookup, why: 'revalidating', staleForMs: now - entry.freshUntil });
+      this.#options.observer?.staleServed?.({
+        lookup,
+        why: 'revalidating',
+        staleForMs: now - entry.freshUntil,
+      });
       return { customer: entry.customer, source: 'stale' };
     }
 
@@ -126,7 +126,12 @@ export class ProfileService {
     } catch (error) {
       const at = Date.now();
       if (entry?.customer && entry.staleUntil > at && servesStale(error)) {
-        this.#options.onStale?.({ lookup, why: 'error', staleForMs: at - entry.freshUntil, error });
+        this.#options.observer?.staleServed?.({
+          lookup,
+          why: 'error',
+          staleForMs: at - entry.freshUntil,
+          error,
+        });
         return { customer: entry.customer, source: 'stale' };
       }
       throw error;
@@ -185,7 +190,7 @@ export class ProfileService {
   #refreshInBackground(lookup: CustomerLookup, key: string, group: string | undefined): void {
     if (this.#fetches.has(lookup.key)) return;
     this.#fetch(lookup, key, group).catch((error: unknown) =>
-      this.#options.onRefreshError?.(lookup, error),
+      this.#options.observer?.refreshFailed?.(lookup, error),
     );
   }
 
@@ -223,23 +228,15 @@ export class ProfileService {
     customer: UpstreamCustomer | null,
     startedAt: number,
   ): Promise<boolean> {
-    const now = Date.now();
-    const { ttlSeconds, staleSeconds, negativeTtlSeconds } = this.#options;
+    const entry = entryFor(customer, Date.now(), this.#options);
+    if (!entry) {
+      await this.#options.cache.delete(key);
+      return false;
+    }
     if (customer === null) {
-      // A remembered 404 is never served stale: staleUntil = freshUntil.
-      if (negativeTtlSeconds <= 0) {
-        await this.#options.cache.delete(key);
-        return false;
-      }
-      const until = now + negativeTtlSeconds * 1000;
-      await this.#options.cache.set(key, { customer, freshUntil: until, staleUntil: until });
+      await this.#options.cache.set(key, entry);
       return true;
     }
-    const entry: CacheEntry = {
-      customer,
-      freshUntil: now + ttlSeconds * 1000,
-      staleUntil: now + (ttlSeconds + staleSeconds) * 1000,
-    };
     const customerKey = this.#customerKey(customer.userProfileId);
     const write = { customerKey, startedAt };
     const writes = [this.#options.cache.set(key, entry, write)];

@@ -3,13 +3,14 @@
 // deadline and never beyond the process-wide retry budget.
 import { DelegateBackoff, handleWhen, retry } from 'cockatiel';
 import type { IRetryBackoffContext } from 'cockatiel';
-import type { LookupKind } from '../profiles/lookup.ts';
+import type { LookupKind } from '../customer/lookup.ts';
+import { MIN_ATTEMPT_MS } from './deadline.ts';
 import type { Deadline } from './deadline.ts';
 import { UpstreamError, UpstreamRateLimitedError, UpstreamThrottledError } from './errors.ts';
 import { notify } from './observer.ts';
 import type { UpstreamObserver } from './observer.ts';
 import type { RetryBudget } from './retry-budget.ts';
-import { DEFAULT_RETRY_AFTER_SECONDS, MIN_ATTEMPT_MS } from './throttle-options.ts';
+import { DEFAULT_RETRY_AFTER_SECONDS } from './throttle-options.ts';
 
 export interface CallRetryOptions {
   /** Retries after the first attempt (UPSTREAM_MAX_RETRIES). */

@@ -3,7 +3,7 @@
 // a bounded body, and HTTP status → typed error (404 is "not found": null, not an error).
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { CustomerLookup, LookupKind } from '../profiles/lookup.ts';
+import type { CustomerLookup, LookupKind } from '../customer/lookup.ts';
 import {
   UpstreamBadResponseError,
   UpstreamError,

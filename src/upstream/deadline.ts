@@ -3,6 +3,9 @@
 // can spend time the caller does not have.
 import { UpstreamBudgetSpentError } from './errors.ts';
 
+/** Less time than this left for an attempt is not worth making it (every wait keeps it free). */
+export const MIN_ATTEMPT_MS = 50;
+
 export class Deadline {
   readonly budgetMs: number;
   readonly at: number;

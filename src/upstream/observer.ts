@@ -1,9 +1,14 @@
 // What the resilience layer tells the outside world (metrics, traces) about upstream calls.
 // Every callback is optional, called synchronously and must be cheap; an observer that throws
 // is ignored, so observing can never break a call. The layer itself only logs state changes.
-import type { LookupKind } from '../profiles/lookup.ts';
+import type { LookupKind } from '../customer/lookup.ts';
 
-export type BreakerState = 'closed' | 'open' | 'half-open' | 'isolated';
+export const BREAKER_STATES = ['closed', 'open', 'half-open', 'isolated'] as const;
+export type BreakerState = (typeof BREAKER_STATES)[number];
+
+/** Why the gateway refused a call (or a retry) before any HTTP. */
+export const REFUSAL_REASONS = ['bulkhead', 'circuit_open', 'throttled', 'retry_budget'] as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
 export interface AttemptStarted {
   kind: LookupKind;
@@ -39,6 +44,8 @@ export interface UpstreamObserver {
   retryBudgetExhausted?(event: { reason: string }): void;
   /** The bulkhead queue was full: a call failed fast with UPSTREAM_UNAVAILABLE. */
   bulkheadRejected?(event: { kind: LookupKind }): void;
+  /** A call ended without reaching Fashion.AI: the breaker was open or the throttle held it. */
+  callRefused?(event: { kind: LookupKind; reason: 'circuit_open' | 'throttled' }): void;
 }
 
 /** Live figures a metrics exporter can sample (gauges). */

@@ -10,9 +10,8 @@ import {
   isIsolatedCircuitError,
 } from 'cockatiel';
 import type { BulkheadPolicy, CircuitBreakerPolicy } from 'cockatiel';
-import type { UpstreamRate } from '../fleet/rate.ts';
-import type { CustomerLookup } from '../profiles/lookup.ts';
-import { breakerStateName, createBreaker } from './breaker.ts';
+import type { CustomerLookup } from '../customer/lookup.ts';
+import { breakerStateName, createBreaker } from './circuit-breaker.ts';
 import { codeOf, retryWithinBudget } from './call-retries.ts';
 import type { FashionAiClient } from './client.ts';
 import { Deadline } from './deadline.ts';
@@ -21,6 +20,7 @@ import {
   UpstreamError,
   UpstreamOverloadedError,
   UpstreamRateLimitedError,
+  UpstreamThrottledError,
   UpstreamTimeoutError,
   UpstreamUnauthorizedError,
 } from './errors.ts';
@@ -29,34 +29,12 @@ import type { BreakerState, UpstreamGauges, UpstreamObserver } from './observer.
 import { RetryBudget } from './retry-budget.ts';
 import { AdaptiveThrottle } from './throttle.ts';
 import type { ThrottleMode } from './throttle.ts';
+import type { ResilienceSettings } from './settings.ts';
+import type { UpstreamRate } from './shared-rate.ts';
 import type { UpstreamCustomer } from './types.ts';
 
 export interface ResilienceOptions {
-  /** Whole budget of one call, retries and waits included (UPSTREAM_TIMEOUT_MS). */
-  budgetMs: number;
-  /** Most time one attempt may take (it also never exceeds what is left of the budget). */
-  attemptTimeoutMs: number;
-  /** Retries after the first attempt (UPSTREAM_MAX_RETRIES). */
-  maxRetries: number;
-  /** Back-off before retry n is uniform in [0, base × 2^(n-1)) (full jitter). */
-  retryBaseDelayMs: number;
-  maxConcurrency: number;
-  maxQueue: number;
-  /** Retries may add at most this share (0..1) of the calls over the last 10 s… */
-  retryBudgetRatio: number;
-  /** …plus this many per second, so light traffic can still retry. */
-  retryBudgetMinPerSecond: number;
-  /** A Retry-After at least this long stops every call until it has passed. */
-  throttleLongPauseSeconds: number;
-  /** Longest a call waits for its turn while the throttle limits the rate. */
-  throttleMaxWaitMs: number;
-  /** Share (0..1) of failed attempts over the window that opens the breaker… */
-  breakerFailureRate: number;
-  breakerWindowMs: number;
-  /** …when the window holds at least this many attempts. */
-  breakerMinCalls: number;
-  /** How long the breaker stays open before one probe may pass. */
-  breakerHalfOpenAfterMs: number;
+  settings: ResilienceSettings;
   observer?: UpstreamObserver;
   logger?: ResilienceLogger;
   /** The fleet's shared rate and 429 signal (src/fleet/rate.ts); absent: this process alone. */
@@ -88,34 +66,20 @@ export class ResilientFashionAiClient implements UpstreamGauges {
   constructor(client: Pick<FashionAiClient, 'fetchProfile' | 'close'>, options: ResilienceOptions) {
     this.#client = client;
     this.#options = options;
-    const { observer, logger } = options;
-    this.#breaker = createBreaker({
-      failureRate: options.breakerFailureRate,
-      windowMs: options.breakerWindowMs,
-      minCalls: options.breakerMinCalls,
-      halfOpenAfterMs: options.breakerHalfOpenAfterMs,
-      observer,
-      logger,
+    const { observer, logger, settings } = options;
+    this.#breaker = createBreaker(settings.breaker, observer, logger);
+    this.#bulkhead = bulkhead(settings.maxConcurrency, settings.maxQueue);
+    this.#throttle = new AdaptiveThrottle(settings.throttle, (untilMs, retryAfterSeconds) => {
+      logger?.warn(
+        { retryAfterSeconds },
+        'Fashion.AI is rate limiting (HTTP 429) and means it: pausing every upstream call',
+      );
+      notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
+      // Tell the other replicas, unless this pause came from them.
+      if (!this.#relayingFleetPause) options.rate?.paused(retryAfterSeconds);
     });
-    this.#bulkhead = bulkhead(options.maxConcurrency, options.maxQueue);
-    this.#throttle = new AdaptiveThrottle(
-      {
-        longPauseSeconds: options.throttleLongPauseSeconds,
-        maxWaitMs: options.throttleMaxWaitMs,
-      },
-      (untilMs, retryAfterSeconds) => {
-        logger?.warn(
-          { retryAfterSeconds },
-          'Fashion.AI is rate limiting (HTTP 429) and means it: pausing every upstream call',
-        );
-        notify(() => observer?.rateLimitPaused?.({ untilMs, retryAfterSeconds }));
-        // Tell the other replicas, unless this pause came from them.
-        if (!this.#relayingFleetPause) options.rate?.paused(retryAfterSeconds);
-      },
-    );
     this.#retryBudget = new RetryBudget({
-      ratio: options.retryBudgetRatio,
-      minPerSecond: options.retryBudgetMinPerSecond,
+      ...settings.retryBudget,
       windowMs: RETRY_BUDGET_WINDOW_MS,
     });
     // A pause decided by another replica's throttle holds this one too.
@@ -130,11 +94,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
   }
 
   get inFlight(): number {
-    return this.#options.maxConcurrency - this.#bulkhead.executionSlots;
+    return this.#options.settings.maxConcurrency - this.#bulkhead.executionSlots;
   }
 
   get queued(): number {
-    return this.#options.maxQueue - this.#bulkhead.queueSlots;
+    return this.#options.settings.maxQueue - this.#bulkhead.queueSlots;
   }
 
   get breakerState(): BreakerState {
@@ -159,10 +123,11 @@ export class ResilientFashionAiClient implements UpstreamGauges {
 
   /** The customer, null for a 404, or a typed UpstreamError — always within the budget. */
   async fetchProfile(lookup: CustomerLookup): Promise<UpstreamCustomer | null> {
-    const deadline = new Deadline(this.#options.budgetMs);
+    const deadline = new Deadline(this.#options.settings.timeoutMs);
     this.#retryBudget.recordCall();
     try {
-      const { maxRetries, retryBaseDelayMs, observer } = this.#options;
+      const { observer } = this.#options;
+      const { maxRetries, retryBaseDelayMs } = this.#options.settings;
       const call = retryWithinBudget(
         lookup.kind,
         deadline,
@@ -171,9 +136,19 @@ export class ResilientFashionAiClient implements UpstreamGauges {
       );
       return await deadline.race(call);
     } catch (error) {
+      const refusal =
+        error instanceof UpstreamCircuitOpenError
+          ? 'circuit_open'
+          : error instanceof UpstreamThrottledError
+            ? 'throttled'
+            : undefined;
+      if (refusal) {
+        const { observer } = this.#options;
+        notify(() => observer?.callRefused?.({ kind: lookup.kind, reason: refusal }));
+      }
       if (error instanceof UpstreamError) throw error;
       // Cancelled inside a policy because the budget ran out (e.g. while queued).
-      if (deadline.signal.aborted) throw new UpstreamTimeoutError(this.#options.budgetMs);
+      if (deadline.signal.aborted) throw new UpstreamTimeoutError(this.#options.settings.timeoutMs);
       throw error;
     } finally {
       deadline.dispose();
@@ -224,7 +199,7 @@ export class ResilientFashionAiClient implements UpstreamGauges {
     try {
       const customer = await this.#client.fetchProfile(lookup, {
         signal: deadline.signal,
-        timeoutMs: Math.min(this.#options.attemptTimeoutMs, deadline.remaining()),
+        timeoutMs: Math.min(this.#options.settings.attemptTimeoutMs, deadline.remaining()),
       });
       const outcome = customer ? 'ok' : 'not-found';
       const status = customer ? 200 : 404;

@@ -3,11 +3,15 @@
 // retries. A small floor per second keeps retries possible when traffic is light.
 import { SlidingCounts } from './sliding-counts.ts';
 
-export interface RetryBudgetOptions {
+/** UPSTREAM_RETRY_BUDGET_*: how many retries the recent calls allow. */
+export interface RetryBudgetSettings {
   /** Retries allowed as a share of calls in the window, e.g. 0.2. */
   ratio: number;
   /** Retries allowed per second of window whatever the traffic. */
   minPerSecond: number;
+}
+
+export interface RetryBudgetOptions extends RetryBudgetSettings {
   /** Length of the sliding window. */
   windowMs: number;
   now?: () => number;

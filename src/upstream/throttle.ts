@@ -3,15 +3,12 @@
 // last second stays small, nothing is limited; past it, sends are paced by a token bucket at K×
 // the rate Fashion.AI accepts (so about 1 − 1/K of them are refused), growing back CUBIC-like.
 // Only a long Retry-After or a run of 429s stops every send for a while.
-import { sleep } from './deadline.ts';
+import { MIN_ATTEMPT_MS, sleep } from './deadline.ts';
 import type { Deadline } from './deadline.ts';
 import { UpstreamThrottledError } from './errors.ts';
 import { SlidingCounts } from './sliding-counts.ts';
-import {
-  DEFAULT_RETRY_AFTER_SECONDS,
-  DEFAULT_THROTTLE_OPTIONS,
-  MIN_ATTEMPT_MS,
-} from './throttle-options.ts';
+import { DEFAULT_RETRY_AFTER_SECONDS, DEFAULT_THROTTLE_OPTIONS } from './throttle-options.ts';
+import * as tuning from './throttle-options.ts';
 import type { ThrottleOptions } from './throttle-options.ts';
 
 export type ThrottleMode = 'open' | 'limited';
@@ -19,33 +16,13 @@ export type ThrottleMode = 'open' | 'limited';
 /** A send slot: wait this long, or give up with the seconds after which one would be free. */
 export type Reservation = { waitMs: number } | { refusedForSeconds: number };
 
-/** The throttle judges the 429 share over this much recent time. */
-const WINDOW_MS = 1000;
-/** Decisions are taken at most this often, from the window's counts (never from one event). */
-const DECISION_INTERVAL_MS = 100;
-/** Up to this share above the rate that last drew too many 429s, growth is careful… */
-const CAREFUL_ZONE = 0.07;
-/** …and below it down to this fraction of it (below, e.g. after a pause, it is fast). */
-const FAR_BELOW = 0.7;
-/** While limited, the rate grows by this share of itself per decision: with no 429 in the
- * window and outside the careful zone (×3 a second: a lifted quota is soon forgotten)… */
-const FAST_GROWTH_PER_DECISION = 0.12;
-/** …with no 429 but near the rate that last drew too many (×1.3 a second)… */
-const CAREFUL_GROWTH_PER_DECISION = 0.03;
-/** …and with a few 429s, under the target share (~5 % a second, probing gently). */
-const SLOW_GROWTH_PER_DECISION = 0.005;
-/** Sends a limited bucket lets through at once, as time at the current rate. */
-const BURST_MS = 100;
-/** Fewer answers than this in the window are too few to judge a share by. */
-const MIN_ANSWERS = 20;
-
 export class AdaptiveThrottle {
   readonly #options: ThrottleOptions;
   readonly #now: () => number;
   /** held: calls the limit made wait or refused (while none are, it limits nothing). */
   readonly #window = new SlidingCounts(
     ['sent', 'accepted', 'throttled', 'held'] as const,
-    WINDOW_MS,
+    tuning.WINDOW_MS,
   );
   readonly #startedAt: number;
   #mode: ThrottleMode = 'open';
@@ -112,7 +89,7 @@ export class AdaptiveThrottle {
     let sendAt = Math.max(now, this.#pausedUntil);
     if (this.#mode === 'limited') {
       const due = Math.max(this.#nextSendAt, sendAt);
-      sendAt = Math.max(sendAt, due - BURST_MS);
+      sendAt = Math.max(sendAt, due - tuning.BURST_MS);
       // A short queue keeps the control loop tight: a rate change reaches the wire within
       // maxWaitMs, and a call that would wait longer fails fast (stale data can stand in).
       const latest = Math.min(
@@ -175,7 +152,8 @@ export class AdaptiveThrottle {
     const seconds = retryAfterSeconds ?? DEFAULT_RETRY_AFTER_SECONDS;
     const { accepted, throttled } = this.#window.totals(now);
     const answers = accepted + throttled;
-    const run = answers >= MIN_ANSWERS && throttled >= this.#options.pauseAboveShare * answers;
+    const run =
+      answers >= tuning.MIN_ANSWERS && throttled >= this.#options.pauseAboveShare * answers;
     // The vendor clearly means it: a long Retry-After, or most recent calls refused.
     // Decide first: a pause freezes decisions, and the rate after it must already be cut.
     this.#decide(now, run);
@@ -193,7 +171,7 @@ export class AdaptiveThrottle {
 
   /** The one place that sets mode and rate, from the last second's counts. */
   #decide(now: number, force = false): void {
-    if (!force && now - this.#decidedAt < DECISION_INTERVAL_MS) return;
+    if (!force && now - this.#decidedAt < tuning.DECISION_INTERVAL_MS) return;
     this.#decidedAt = now;
     const { accepted, throttled, held, sent } = this.#window.totals(now);
     const answers = accepted + throttled;
@@ -201,11 +179,12 @@ export class AdaptiveThrottle {
     const { limitAboveShare, targetShare, minRate } = this.#options;
     // Just after start the window covers less than its length.
     const seconds =
-      Math.min(WINDOW_MS, Math.max(DECISION_INTERVAL_MS, now - this.#startedAt)) / 1000;
+      Math.min(tuning.WINDOW_MS, Math.max(tuning.DECISION_INTERVAL_MS, now - this.#startedAt)) /
+      1000;
     // The most Fashion.AI is expected to take: K × what it accepted over the window.
     const accepting = accepted / seconds / (1 - targetShare);
     if (this.#mode === 'open') {
-      if ((answers >= MIN_ANSWERS && share > limitAboveShare) || force) {
+      if ((answers >= tuning.MIN_ANSWERS && share > limitAboveShare) || force) {
         this.#mode = 'limited';
         this.#lastThrottledRate = accepting;
         this.#rate = Math.max(minRate, accepting, sent / seconds / 2);
@@ -215,8 +194,8 @@ export class AdaptiveThrottle {
     }
     // While paused nothing is sent, so the counts say nothing about Fashion.AI's quota.
     if (now < this.#pausedUntil) return;
-    const settled = now >= this.#pausedUntil + WINDOW_MS;
-    const judged = answers >= MIN_ANSWERS;
+    const settled = now >= this.#pausedUntil + tuning.WINDOW_MS;
+    const judged = answers >= tuning.MIN_ANSWERS;
     if (throttled === 0 && held === 0 && judged && settled) {
       // No 429 and no call held back for a whole window of answers: the limit limits nothing.
       // (A window without answers, e.g. a stalled process, proves nothing.)
@@ -235,7 +214,10 @@ export class AdaptiveThrottle {
       // One cut per window, like TCP's once per round trip: until the window has seen the new
       // rate, its counts still describe the old one. Never below half the rate in one cut.
       // And only while 429s still come: the window remembers a second of them after they stop.
-      if (now - this.#cutAt < WINDOW_MS || now - this.#throttledAt > 2 * DECISION_INTERVAL_MS) {
+      if (
+        now - this.#cutAt < tuning.WINDOW_MS ||
+        now - this.#throttledAt > 2 * tuning.DECISION_INTERVAL_MS
+      ) {
         return;
       }
       const cut = Math.max(minRate, this.#rate / 2, Math.min(this.#rate, accepting));
@@ -250,14 +232,14 @@ export class AdaptiveThrottle {
     // it, fast again once past it. Past it means Fashion.AI really took that much (not merely
     // the rate allowed: a vendor's burst allowance can hide the limit for a while).
     const last = this.#lastThrottledRate;
-    const farBelow = this.#rate < last * FAR_BELOW;
-    const pastIt = accepted / seconds > last * (1 + CAREFUL_ZONE);
+    const farBelow = this.#rate < last * tuning.FAR_BELOW;
+    const pastIt = accepted / seconds > last * (1 + tuning.CAREFUL_ZONE);
     const growth =
       throttled > 0
-        ? SLOW_GROWTH_PER_DECISION
+        ? tuning.SLOW_GROWTH_PER_DECISION
         : farBelow || pastIt
-          ? FAST_GROWTH_PER_DECISION
-          : CAREFUL_GROWTH_PER_DECISION;
+          ? tuning.FAST_GROWTH_PER_DECISION
+          : tuning.CAREFUL_GROWTH_PER_DECISION;
     const grown = this.#rate * (1 + growth) + 0.1;
     if (grown <= Math.max(minRate, (2 * sent) / seconds)) this.#rate = grown;
   }

@@ -5,7 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { startSampleUpstream } from '../../src/sample-upstream/index.ts';
 import type { SampleUpstream, SampleUpstreamOptions } from '../../src/sample-upstream/index.ts';
 import type { GraphQLResponse } from './harness.ts';
-import { freePort, runMain, waitForHealthy } from './process.ts';
+import { readMetric } from './metrics.ts';
+import { freePort } from './net.ts';
+import { runMain, waitForHealthy } from './process.ts';
 import type { RunningMain } from './process.ts';
 import { waitForSharedCache } from './readiness.ts';
 
@@ -55,19 +57,6 @@ async function postQuery(
     // not JSON: tests look at status and text
   }
   return { status: res.status, headers: res.headers, body, text };
-}
-
-export async function readMetric(url: string, name: string, labels = ''): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  let sum = 0;
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name)) continue;
-    const rest = line.slice(name.length);
-    if (rest[0] !== '{' && rest[0] !== ' ') continue;
-    if (labels && !rest.includes(labels)) continue;
-    sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return sum;
 }
 
 async function startReplica(env: Record<string, string>): Promise<Replica> {

@@ -2,13 +2,13 @@
 // sample upstream, with every log line captured so tests can assert on them.
 import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config.ts';
-import type { Config } from '../../src/config.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { Config } from '../../src/config/config.ts';
 import { createLogger } from '../../src/logging.ts';
 import { startSampleUpstream } from '../../src/sample-upstream/index.ts';
 import type { SampleUpstream, SampleUpstreamOptions } from '../../src/sample-upstream/index.ts';
-import { buildServer } from '../../src/server.ts';
-import type { BuildOptions, Gateway } from '../../src/server.ts';
+import { buildServer } from '../../src/app/server.ts';
+import type { BuildOptions, Gateway } from '../../src/app/server.ts';
 
 export interface GraphQLResponse {
   status: number;

@@ -3,21 +3,8 @@
 // request's answer is classified by the caller (correct, partial, error, wrong) and timed.
 import { Worker } from 'node:worker_threads';
 import { Agent, request } from 'undici';
+import type { GraphQLBody, Outcome, Planned } from './planned-request.ts';
 import type { TrafficMix } from './soak-traffic.ts';
-
-export type Outcome = 'correct' | 'partial' | 'error' | 'wrong';
-
-export interface Planned {
-  body: string;
-  /** Classifies the parsed answer (HTTP status and JSON body). */
-  classify(status: number, body: GraphQLBody): Outcome;
-}
-
-export interface GraphQLBody {
-  data?: Record<string, unknown> | null;
-  errors?: Array<{ path?: Array<string | number>; extensions?: Record<string, unknown> }>;
-  extensions?: Record<string, unknown>;
-}
 
 export interface Answered {
   /** Ms from the start of the run at which it was scheduled. */
@@ -108,12 +95,6 @@ export async function openLoop(
   await Promise.all(pending);
   await agent.close();
   return { scheduled: total, answered, sentLate };
-}
-
-export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /**

@@ -2,8 +2,8 @@
 // tool): every key and its raw value. Also edits values in place, as an attacker could.
 import { createClient } from '@keyv/redis';
 import type { RedisClientType } from '@keyv/redis';
-import { cacheKeyFactory } from '../../src/profiles/cache.ts';
-import { entryRedisKey, indexRedisKey } from '../../src/profiles/cache-shared-layer.ts';
+import { cacheKeyFactory } from '../../src/cache/profile-cache.ts';
+import { entryRedisKey, indexRedisKey } from '../../src/cache/redis-layer.ts';
 
 export type RawRedis = RedisClientType;
 
@@ -35,11 +35,4 @@ export function redisKeysFor(token: string) {
     entry: (lookupKey: string) => entryRedisKey(cacheKey(lookupKey)),
     index: (userProfileId: string) => indexRedisKey(cacheKey(`userProfileId:${userProfileId}`)),
   };
-}
-
-/** A counter's value from /metrics text (0 when the series is absent). */
-export async function metricValue(url: string, series: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
 }

@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { createClient } from '@keyv/redis';
-import { freePort } from './process.ts';
+import { freePort } from './net.ts';
 
 /** A redis-server owned by the test: it can be stopped and started again on the same port. */
 export interface OwnedRedis {

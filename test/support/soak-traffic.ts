@@ -4,7 +4,7 @@
 // one, or a contract error at that item's path; anything else is wrong.
 import { sampleCustomer, sampleProfile } from '../../src/sample-upstream/index.ts';
 import type { IdentifierKind } from '../../src/sample-upstream/index.ts';
-import type { GraphQLBody, Outcome, Planned } from './open-loop.ts';
+import type { GraphQLBody, Outcome, Planned } from './planned-request.ts';
 
 export const HOT_CUSTOMERS = 200;
 /** Never-seen customers are taken from here upwards, one new index per request. */

@@ -3,10 +3,10 @@
 // scope, validate the lookup, hand it to the service, and write the audit line either way.
 import { authorise } from '../../auth/policy.ts';
 import type { MutationResolvers } from '../../generated/resolvers-types.ts';
-import { InvalidLookupError, parseLookup } from '../../profiles/lookup.ts';
-import type { LookupInput } from '../../profiles/lookup.ts';
-import type { ErasureReport } from '../../profiles/cache.ts';
-import { maskLookup } from '../../profiles/mask.ts';
+import { InvalidLookupError, parseLookup } from '../../customer/lookup.ts';
+import type { LookupInput } from '../../customer/lookup.ts';
+import type { ErasureReport } from '../../cache/profile-cache.ts';
+import { maskLookup } from '../../customer/mask.ts';
 import { maskedArgument } from '../audit.ts';
 import type { AuditEvent } from '../audit.ts';
 import type { GatewayContext } from '../context.ts';

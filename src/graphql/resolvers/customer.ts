@@ -2,8 +2,8 @@
 // request's ProfileLoader, shape the parent value. No HTTP, no caching here.
 import { authorise } from '../../auth/policy.ts';
 import type { Resolvers } from '../../generated/resolvers-types.ts';
-import { lookupOf, parseLookup } from '../../profiles/lookup.ts';
-import type { CustomerLookup, LookupInput } from '../../profiles/lookup.ts';
+import { lookupOf, parseLookup } from '../../customer/lookup.ts';
+import type { CustomerLookup, LookupInput } from '../../customer/lookup.ts';
 import type { GatewayContext } from '../context.ts';
 import { accessDenied } from '../errors.ts';
 import type { CustomerModel } from '../models.ts';

@@ -1,0 +1,15 @@
+// Loopback ports for the servers that tests and the benchmark start.
+import { createServer } from 'node:net';
+
+/** A port free on 127.0.0.1 right now (the kernel picks it; the caller binds it next). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
