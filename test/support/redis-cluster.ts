@@ -86,38 +86,50 @@ export async function startCluster(nodeTimeoutMs = 1000): Promise<RedisCluster> 
   }
   const nodes = ports.map((port) =>
     startNode(port, dir, [
-      '--cluster-enabled', 'yes',
-      '--cluster-config-file', `nodes-${port}.conf`,
-      '--cluster-node-timeout', String(nodeTimeoutMs),
-      '--cluster-replica-validity-factor', '0',
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      `nodes-${port}.conf`,
+      '--cluster-node-timeout',
+      String(nodeTimeoutMs),
+      '--cluster-replica-validity-factor',
+      '0',
     ]),
   );
-  for (const port of ports) await waitFor(`node ${port}`, async () => (await cli(port, 'ping')).includes('PONG'));
+  for (const port of ports)
+    await waitFor(`node ${port}`, async () => (await cli(port, 'ping')).includes('PONG'));
   await run('redis-cli', [
-    '--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`),
-    '--cluster-replicas', '1', '--cluster-yes',
+    '--cluster',
+    'create',
+    ...ports.map((p) => `127.0.0.1:${p}`),
+    '--cluster-replicas',
+    '1',
+    '--cluster-yes',
   ]);
   await waitFor('cluster_state:ok', async () => {
-    for (const port of ports) if (!(await cli(port, 'cluster', 'info')).includes('cluster_state:ok')) return false;
+    for (const port of ports)
+      if (!(await cli(port, 'cluster', 'info')).includes('cluster_state:ok')) return false;
     return true;
   });
   await waitFor('replicas synced', async () => {
     const roles = await Promise.all(ports.map((p) => cli(p, 'info', 'replication')));
     return roles.filter((r) => /role:slave/.test(r)).length === 3 && (await replicasSynced(ports));
   });
-  const live = () => nodes.find(async () => true);
   const cluster: RedisCluster = {
     nodes,
-    url: `redis-cluster://127.0.0.1:${ports[0]}?${ports.slice(1).map((p) => `node=127.0.0.1:${p}`).join('&')}`,
+    url: `redis-cluster://127.0.0.1:${ports[0]}?${ports
+      .slice(1)
+      .map((p) => `node=127.0.0.1:${p}`)
+      .join('&')}`,
     async primaries() {
       for (const node of nodes) {
         try {
-          const text = await cli(node.port, 'cluster', 'nodes');
-          return text
+          // <id> <ip:port@bus> <flags> …: a live primary has "master" and no "fail" flag.
+          return (await cli(node.port, 'cluster', 'nodes'))
             .split('\n')
-            .filter((l) => / master /.test(l) || /,master /.test(l) || /master\s/.test(l.split(' ')[2] ?? ''))
-            .filter((l) => !/fail/.test(l.split(' ')[2] ?? ''))
-            .map((l) => Number(/:(\d+)@/.exec(l)?.[1]));
+            .map((line) => line.split(' '))
+            .filter(([, , flags = '']) => flags.includes('master') && !flags.includes('fail'))
+            .map(([, address = '']) => Number(/:(\d+)@/.exec(address)?.[1]));
         } catch {
           // that node is down: ask the next
         }
@@ -125,7 +137,6 @@ export async function startCluster(nodeTimeoutMs = 1000): Promise<RedisCluster> 
       return [];
     },
     async primaryOf(key) {
-      void live;
       for (const node of nodes) {
         try {
           const slot = Number((await cli(node.port, 'cluster', 'keyslot', key)).trim());
@@ -149,7 +160,10 @@ export async function startCluster(nodeTimeoutMs = 1000): Promise<RedisCluster> 
 
 /** CLUSTER SLOTS as [from, to, primary port] triples. */
 async function jsonSlots(port: number): Promise<string> {
-  const client = createClient({ url: `redis://127.0.0.1:${port}`, socket: { reconnectStrategy: false } });
+  const client = createClient({
+    url: `redis://127.0.0.1:${port}`,
+    socket: { reconnectStrategy: false },
+  });
   client.on('error', () => undefined);
   await client.connect();
   try {
