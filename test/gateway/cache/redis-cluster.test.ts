@@ -7,6 +7,7 @@ import { sampleCustomer } from '../../../src/sample-upstream/index.ts';
 import { sleep, startHarness } from '../../support/harness.ts';
 import type { Harness } from '../../support/harness.ts';
 import { readMetric } from '../../support/metrics.ts';
+import { runMain } from '../../support/process.ts';
 import { readiness, waitForSharedCache } from '../../support/readiness.ts';
 import { redisServerBinary } from '../../support/redis.ts';
 import { startCluster } from '../../support/redis-cluster.ts';
@@ -45,6 +46,20 @@ describe.skipIf(!binary)('the fleet on a Redis Cluster (3 primaries, 3 replicas)
     await a?.close();
     await cluster?.close();
   });
+
+  it('refuses redis:// at a cluster node at start, with one line naming the redis-cluster:// form', async () => {
+    const port = cluster.nodes[0]!.port;
+    const main = runMain({
+      NODE_ENV: 'test',
+      FASHIONAI_APP_TOKEN: 'any-token-0123456789',
+      CACHE_ENCRYPTION: 'off',
+      CACHE_URL: `redis://127.0.0.1:${port}`,
+    });
+    expect(await main.exited).toBe(1);
+    expect(main.output().trim()).toBe(
+      `Configuration error: Invalid CACHE_URL: 127.0.0.1:${port} is a Redis Cluster node, which a redis:// URL cannot use; write redis-cluster://127.0.0.1:${port} (add ?node=host:port for more seed nodes, and user:password@ as before)`,
+    );
+  }, 30_000);
 
   it('shares profiles across replicas for keys on every primary, and says "up"', async () => {
     a.upstream.resetStats();
