@@ -4,7 +4,7 @@
 // replica is never promoted; each node can be SIGKILLed like a lost host.
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -39,10 +39,16 @@ async function waitFor(what: string, check: () => Promise<boolean>, ms = 20_000)
   }
 }
 
-export function startNode(port: number, dir: string, extra: string[] = []): RedisNodeProcess {
+export function startNode(
+  port: number,
+  dir: string,
+  extra: string[] = [],
+  configFile?: string,
+): RedisNodeProcess {
   const binary = redisServerBinary() ?? 'redis-server';
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn(binary, [...args, '--dir', dir, ...extra], { stdio: 'ignore' });
+  const config = configFile ? [configFile] : [];
+  const child = spawn(binary, [...config, ...args, '--dir', dir, ...extra], { stdio: 'ignore' });
   children.add(child);
   return {
     port,
@@ -177,4 +183,70 @@ async function jsonSlots(port: number): Promise<string> {
 /** Waits until every replica of the cluster (or set-up) is in sync with its primary. */
 export async function waitForSync(ports: number[]): Promise<void> {
   await waitFor('replicas synced', () => replicasSynced(ports));
+}
+
+export interface RedisSentinelSetup {
+  primary: RedisNodeProcess;
+  replica: RedisNodeProcess;
+  sentinels: RedisNodeProcess[];
+  serviceName: string;
+  url: string;
+  /** The port the sentinels name as primary now. */
+  primaryPort(): Promise<number | undefined>;
+  close(): Promise<void>;
+}
+
+/** A primary, one replica and two sentinels (quorum 1, down after 1 s). */
+export async function startSentinels(serviceName = 'gateway'): Promise<RedisSentinelSetup> {
+  const dir = mkdtempSync(join(tmpdir(), 'gw-sentinel-'));
+  const [p, r, s1, s2] = [await freePort(), await freePort(), await freePort(), await freePort()];
+  const primary = startNode(p, dir);
+  const replica = startNode(r, dir, ['--replicaof', '127.0.0.1', String(p)]);
+  for (const port of [p, r]) {
+    await waitFor(`node ${port}`, async () => (await cli(port, 'ping')).includes('PONG'));
+  }
+  const sentinels = [s1, s2].map((port) => {
+    const file = join(dir, `sentinel-${port}.conf`);
+    writeFileSync(
+      file,
+      [
+        `sentinel monitor ${serviceName} 127.0.0.1 ${p} 1`,
+        `sentinel down-after-milliseconds ${serviceName} 1000`,
+        `sentinel failover-timeout ${serviceName} 5000`,
+        '',
+      ].join('\n'),
+    );
+    return startNode(port, dir, ['--sentinel'], file);
+  });
+  await waitFor('replica synced', () => replicasSynced([r]));
+  await waitFor('sentinels know the replica', async () => {
+    for (const port of [s1, s2]) {
+      if (!(await cli(port, 'sentinel', 'replicas', serviceName)).includes(String(r))) return false;
+    }
+    return true;
+  });
+  return {
+    primary,
+    replica,
+    sentinels,
+    serviceName,
+    url: `redis-sentinel://127.0.0.1:${s1}?node=127.0.0.1:${s2}&sentinelServiceName=${serviceName}`,
+    async primaryPort() {
+      for (const port of [s1, s2]) {
+        try {
+          const lines = (await cli(port, 'sentinel', 'get-master-addr-by-name', serviceName)).split(
+            '\n',
+          );
+          return Number(lines[1]);
+        } catch {
+          // ask the other
+        }
+      }
+      return undefined;
+    },
+    async close() {
+      await Promise.all([primary, replica, ...sentinels].map((n) => n.kill()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
