@@ -27,6 +27,7 @@ export interface Row {
 
 const J = 'job=~"$job"';
 const R = '$__rate_interval';
+const LOOKUPS = `gateway_cache_lookups_total{${J},layer!="inflight"`;
 const ratio = (part: string, whole: string, by = '') =>
   `sum${by}(rate(${part}[${R}])) / sum${by}(rate(${whole}[${R}]))`;
 
@@ -246,7 +247,8 @@ export const ROWS: Row[] = [
         max: 1,
         queries: [
           {
-            expr: `sum by (layer) (rate(gateway_cache_lookups_total{${J},result="hit",layer!="inflight"}[${R}])) / sum by (layer) (rate(gateway_cache_lookups_total{${J},layer!="inflight"}[${R}]))`,
+            // `or … * 0`: a layer with reads and no hit yet shows 0, not nothing.
+            expr: `(sum by (layer) (rate(${LOOKUPS},result="hit"}[${R}])) or sum by (layer) (rate(${LOOKUPS}}[${R}])) * 0) / sum by (layer) (rate(${LOOKUPS}}[${R}]))`,
             legend: '{{layer}}',
           },
         ],
