@@ -16,7 +16,10 @@ import type { Panel } from './dashboard/panels.ts';
 interface Recording {
   start: number;
   end: number;
-  timeline: Record<'failedAt' | 'pendingAt' | 'firingAt' | 'healedAt' | 'resolvedAt', string>;
+  timeline: Record<
+    'limitedAt' | 'failedAt' | 'pendingAt' | 'firingAt' | 'healedAt' | 'resolvedAt',
+    string
+  >;
   panels: Array<{
     title: string;
     targets: Array<{
@@ -91,7 +94,8 @@ function panelSvg(panel: Panel, x: number, y: number, w: number, h: number): str
   const parts = [
     `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#181b1f" stroke="#2c3235"/>`,
     `<text x="${x + 10}" y="${y + 18}" fill="#ccccdc" font-size="13" font-weight="600">${esc(panel.title)}</text>`,
-    // The outage, from the first fault to the heal.
+    // The 429 phase (amber) and the outage (red), up to the heal.
+    `<rect x="${sx(at(rec.timeline.limitedAt))}" y="${plot.y}" width="${sx(at(rec.timeline.failedAt)) - sx(at(rec.timeline.limitedAt))}" height="${plot.h}" fill="#eab839" fill-opacity="0.08"/>`,
     `<rect x="${sx(at(rec.timeline.failedAt))}" y="${plot.y}" width="${sx(at(rec.timeline.healedAt)) - sx(at(rec.timeline.failedAt))}" height="${plot.h}" fill="#e24d42" fill-opacity="0.08"/>`,
   ];
   for (let i = 0; i <= 4; i++) {
@@ -154,7 +158,7 @@ for (const row of ROWS) {
 const t0 = (iso: string) => `${Math.round(at(iso) - rec.start)} s`;
 const header =
   'Fashion.AI profile gateway — a vendor outage, live on Prometheus (one replica, no Redis)';
-const subheader = `Sample upstream fails (70 % 503, some 429) from ${t0(rec.timeline.failedAt)} to ${t0(rec.timeline.healedAt)} (shaded). GatewayVendorFailing (windows ÷ 30): pending ${t0(rec.timeline.pendingAt)}, firing ${t0(rec.timeline.firingAt)}, resolved ${t0(rec.timeline.resolvedAt)}.`;
+const subheader = `Sample upstream answers 40 % 429 from ${t0(rec.timeline.limitedAt)} (amber: the throttle paces), fails (70 % 503, some 429) from ${t0(rec.timeline.failedAt)} to ${t0(rec.timeline.healedAt)} (red). GatewayVendorFailing (windows ÷ 30): pending ${t0(rec.timeline.pendingAt)}, firing ${t0(rec.timeline.firingAt)}, resolved ${t0(rec.timeline.resolvedAt)}.`;
 const height = y + GAP;
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" font-family="sans-serif">
 <rect width="${WIDTH}" height="${height}" fill="#111217"/>

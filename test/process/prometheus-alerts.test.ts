@@ -1,7 +1,7 @@
 // The alert rules and the dashboard against a real Prometheus: the gateway and the sample
 // upstream on loopback, `prometheus` scraping the gateway every second and evaluating the
-// shipped rules every second. Traffic runs while the vendor fails (503s, some 429s), then the
-// vendor heals: GatewayVendorFailing goes pending, then firing, then resolves. Every PromQL
+// shipped rules every second. Traffic runs while the vendor first rate-limits (429s: the
+// throttle paces, no alert), then fails (503s, some 429s), then heals: GatewayVendorFailing goes pending, then firing, then resolves. Every PromQL
 // expression of the dashboard then evaluates without error and draws series over the run.
 //
 // Time-compressed rules: to see pending → firing → resolved within a bounded run, every
@@ -95,30 +95,48 @@ describe.skipIf(!binary)('alerts and dashboard on a real Prometheus', () => {
       if (Date.now() > deadline) throw new Error(`no scrape within 20 s:\n${prometheus.logs()}`);
       await sleep(200);
     }
-    // Three callers in a loop, ~100 requests a second: two over 60 customers whose profiles
-    // expire after 2 s (about half the lookups need the vendor; in the outage stale copies
-    // answer), one
-    // over customers never seen (in the outage nothing stands in: errors).
-    let warm = 0;
-    let cold = 0;
-    const worker = async (next: () => number) => {
-      while (!stop) {
-        const c = sampleCustomer(next());
-        const res = await h.query(
+    // Open-loop traffic, as shoppers send it whatever the vendor does: 60 requests a second,
+    // two in three over 60 customers whose profiles expire after 2 s (about half the lookups
+    // need the vendor; in the outage stale copies answer), one in three for a customer never
+    // seen (in the outage nothing stands in: errors). At most 200 in flight.
+    let n = 0;
+    let inFlight = 0;
+    const pending = new Set<Promise<void>>();
+    const send = () => {
+      if (stop || inFlight >= 200) return;
+      const i = n++;
+      const c = sampleCustomer(i % 3 === 2 ? 100_000 + i : i % CUSTOMERS);
+      inFlight += 1;
+      const request = h
+        .query(
           `query Storefront { customer(by: { email: "${c.email}" }) { userProfileId } }`,
           undefined,
           { 'x-api-key': API_KEY },
-        );
-        if (res.body.errors) sent.failed += 1;
-        else sent.ok += 1;
-        await sleep(25);
-      }
+        )
+        .then(
+          (res) => {
+            if (res.body.errors) sent.failed += 1;
+            else sent.ok += 1;
+          },
+          () => {
+            sent.failed += 1;
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+          pending.delete(request);
+        });
+      pending.add(request);
     };
-    const warmCustomer = () => warm++ % CUSTOMERS;
-    const coldCustomer = () => 100_000 + cold++;
-    traffic = Promise.all([worker(warmCustomer), worker(warmCustomer), worker(coldCustomer)]).then(
-      () => undefined,
-    );
+    const timer = setInterval(send, 1000 / 60);
+    traffic = new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (!stop) return;
+        clearInterval(timer);
+        clearInterval(check);
+        void Promise.allSettled([...pending]).then(() => resolve());
+      }, 50);
+    });
   }, 30_000);
 
   afterAll(async () => {
@@ -153,7 +171,25 @@ describe.skipIf(!binary)('alerts and dashboard on a real Prometheus', () => {
     });
     expect(up.result[0]?.value[1]).toBe('1');
 
+    // First the vendor rate-limits (40 % of calls 429) until the adaptive throttle paces (its
+    // gauge turns finite in Prometheus): 429s are not failures, the alert stays silent.
+    const limitedAt = new Date();
+    h.upstream.addFault({ fault: { type: 'status', status: 429 }, probability: 0.4 });
+    const pacingBy = Date.now() + 15_000;
+    for (;;) {
+      const pacing = await prometheus.api<{ result: unknown[] }>('query', {
+        query: 'min(gateway_upstream_throttle_rate < +Inf)',
+      });
+      if (pacing.result.length > 0) break;
+      if (Date.now() > pacingBy) throw new Error('the throttle did not pace within 15 s');
+      await sleep(250);
+    }
+    // A few seconds of it, for the picture.
+    await sleep(Math.max(0, limitedAt.getTime() + 4000 - Date.now()));
+    expect(await alertState()).toBe('inactive');
+
     // The outage: 70 % of calls 503, then 429 for half of the rest.
+    h.upstream.clearFaults();
     const failedAt = new Date();
     h.upstream.addFault({ fault: { type: 'status', status: 503 }, probability: 0.7 });
     h.upstream.addFault({ fault: { type: 'status', status: 429 }, probability: 0.5 });
@@ -167,6 +203,7 @@ describe.skipIf(!binary)('alerts and dashboard on a real Prometheus', () => {
     const resolvedAt = await waitFor('inactive', 25_000);
     const end = Date.now() / 1000;
     const timeline = {
+      limitedAt: limitedAt.toISOString(),
       failedAt: failedAt.toISOString(),
       pendingAt: pendingAt.toISOString(),
       firingAt: firingAt.toISOString(),
