@@ -81,6 +81,11 @@ function plainText(children: Token[]): string {
     .join('');
 }
 
+/** The #anchors the headings (and `id`/`name` attributes) of one Markdown file produce. */
+export function anchorsOf(path: string): Set<string> {
+  return parse(readFileSync(path, 'utf8')).anchors;
+}
+
 const EXTERNAL = /^([a-z][a-z0-9+.-]*:|\/\/)/i;
 
 export function findBrokenLinks(root: string, files = markdownFiles(root)): BrokenLink[] {

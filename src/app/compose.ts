@@ -75,6 +75,7 @@ export function composeDataPath(
   const metrics = createMetrics(
     config.metricsEnabled,
     fleetSettings.budgets.map((b) => b.name),
+    redis !== undefined,
   );
   const tracing = options.tracing ?? createTracing(config.tracing);
   if (tracing) lifecycle.onClose(() => tracing.shutdown());

@@ -8,8 +8,20 @@ import type { FleetObserver } from '../fleet/events.ts';
 
 const WAIT_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
-export function fleetSeries(registry: Registry, budgetGroups: readonly string[]): FleetObserver {
+/** `sharedCache`: CACHE_URL is set, so the replica is meant to be coordinated through Redis. */
+export function fleetSeries(
+  registry: Registry,
+  budgetGroups: readonly string[],
+  sharedCache: boolean,
+): FleetObserver {
   const registers = [registry];
+  // Without it, `gateway_fleet_coordinated 0` cannot tell "Redis away" from "no Redis meant":
+  // the fleet-not-coordinated alert joins the two.
+  new Gauge({
+    name: 'gateway_fleet_coordination_configured',
+    help: '1 when CACHE_URL is set (replicas are meant to coordinate through Redis), 0 for an in-process cache only',
+    registers,
+  }).set(sharedCache ? 1 : 0);
   const coordination = new Gauge({
     name: 'gateway_fleet_coordinated',
     help: '1 while upstream rate, single-flight and budgets are coordinated fleet-wide through Redis; 0 while this replica enforces them alone',

@@ -31,16 +31,36 @@ export const NO_METRICS: GatewayMetrics = {
   fleet: NO_FLEET_OBSERVER,
 };
 
-/** `budgetGroups`: the UPSTREAM_BUDGETS names, shown at 0 from the start. */
-export function createMetrics(enabled: boolean, budgetGroups: readonly string[]): GatewayMetrics {
+/**
+ * prom-client's default collectors export these totals as gauges named `…_total`, which
+ * Prometheus reserves for counters (`promtool check metrics` flags them). They are the sums of
+ * `nodejs_active_handles`, `nodejs_active_requests` and `nodejs_active_resources` (by `type`),
+ * which stay: `sum(nodejs_active_handles)` is the same figure.
+ */
+const MISNAMED_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+];
+
+/**
+ * `budgetGroups`: the UPSTREAM_BUDGETS names, shown at 0 from the start; `sharedCache`:
+ * CACHE_URL is set.
+ */
+export function createMetrics(
+  enabled: boolean,
+  budgetGroups: readonly string[],
+  sharedCache = false,
+): GatewayMetrics {
   if (!enabled) return NO_METRICS;
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
+  for (const name of MISNAMED_DEFAULTS) registry.removeSingleMetric(name);
   return {
     registry,
     upstream: upstreamSeries(registry),
     cache: cacheSeries(registry),
     graphql: graphqlSeries(registry),
-    fleet: fleetSeries(registry, budgetGroups),
+    fleet: fleetSeries(registry, budgetGroups, sharedCache),
   };
 }
