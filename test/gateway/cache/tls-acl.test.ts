@@ -15,6 +15,8 @@ import type { Fleet } from '../../support/fleet.ts';
 import { sleep } from '../../support/harness.ts';
 import { freePort } from '../../support/net.ts';
 import { redisServerBinary } from '../../support/redis.ts';
+import { runMain, waitForHealthy } from '../../support/process.ts';
+import { readiness } from '../../support/readiness.ts';
 
 const binary = redisServerBinary();
 let openssl = true;
@@ -50,10 +52,12 @@ function makeCertificates(dir: string): void {
 describe.skipIf(unavailable !== '')('a shared Redis over TLS as an ACL user', () => {
   let server: ChildProcess;
   let fleet: Fleet;
+  let tlsPort = 0;
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gw-tls-'));
     makeCertificates(dir);
     const port = await freePort();
+    tlsPort = port;
     server = spawn(
       binary!,
       [
@@ -100,4 +104,36 @@ describe.skipIf(unavailable !== '')('a shared Redis over TLS as an ACL user', ()
       expect(r.process.output()).not.toContain(PASSWORD);
     }
   });
+
+  it('reports a certificate it cannot verify in /readyz (503 with CACHE_REQUIRED=true)', async () => {
+    // No NODE_EXTRA_CA_CERTS: the server's certificate is signed by a CA this process does not know.
+    const port = await freePort();
+    const run = runMain({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      FASHIONAI_API_URL: 'http://127.0.0.1:9',
+      FASHIONAI_APP_TOKEN: 'tls-check-token',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      CACHE_URL: `rediss://gw:${PASSWORD}@127.0.0.1:${tlsPort}`,
+      CACHE_REQUIRED: 'true',
+      CACHE_ENCRYPTION: 'off',
+    });
+    try {
+      const url = `http://127.0.0.1:${port}`;
+      await waitForHealthy(url, 60_000);
+      let state = await readiness(url);
+      for (let i = 0; i < 100 && state.body.cache.reason === undefined; i++) {
+        await sleep(50);
+        state = await readiness(url);
+      }
+      expect(state.status).toBe(503);
+      expect(state.body.cache.shared).not.toBe('up');
+      expect(state.body.cache.reason).toMatch(/certificate/i);
+      expect(run.output()).not.toContain(PASSWORD);
+    } finally {
+      run.child.kill('SIGKILL');
+      await run.exited;
+    }
+  }, 90_000);
 });
