@@ -5,6 +5,8 @@ import type { Settings, TargetName } from './results.ts';
 
 const targetNames: Record<string, TargetName> = {
   gateway: 'gateway',
+  redis: 'gateway on Redis',
+  cluster: 'gateway on Redis Cluster',
   rest: 'RESTDataSource',
   raw: 'raw',
   upstream: 'upstream alone',
@@ -22,7 +24,10 @@ export const usage = `Usage: node bench/run.ts [options]
   --burst-rounds <n>      bursts of 200 identical requests (default 10; 3 with --quick)
   --baselines / --no-baselines  run the raw, RESTDataSource and upstream-alone baselines
                           (default: on, off with --check)
-  --targets <list>        only these targets, comma-separated: gateway,rest,raw,upstream
+  --targets <list>        only these targets, comma-separated: gateway,redis,cluster,rest,raw,
+                          upstream (redis and cluster: the gateway on one redis-server and on a
+                          six-node Redis Cluster, hot scenarios only; skipped with a printed
+                          reason when redis-server is not on PATH)
   --base <dir>            also run the gateway of another checkout (its own node_modules or a
                           symlink to these) as "gateway (base)", right before this one
   --gateway-env <N=v>     a setting for the gateway target only (repeatable), e.g.

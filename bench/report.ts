@@ -60,6 +60,20 @@ export function ratios(results: ScenarioResult[]): Ratio[] {
       ),
     },
     {
+      name: 'hot-varied CPU per request: gateway on Redis Cluster / gateway on Redis',
+      value: divide(
+        pick('hot-varied', 'gateway on Redis Cluster')?.cpuMicrosPerRequest,
+        pick('hot-varied', 'gateway on Redis')?.cpuMicrosPerRequest,
+      ),
+    },
+    {
+      name: 'hot CPU per request: gateway on Redis Cluster / gateway on Redis',
+      value: divide(
+        pick('hot', 'gateway on Redis Cluster')?.cpuMicrosPerRequest,
+        pick('hot', 'gateway on Redis')?.cpuMicrosPerRequest,
+      ),
+    },
+    {
       name: 'hot-varied req/s: gateway / RESTDataSource',
       value: divide(
         gateway('hot-varied')?.reqPerSec,

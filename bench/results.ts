@@ -29,6 +29,10 @@ export type TargetName =
   | 'gateway'
   /** The gateway from another checkout (--base), for a before/after in one run. */
   | 'gateway (base)'
+  /** The gateway with CACHE_URL at one redis-server: the hot path is still the in-process layer. */
+  | 'gateway on Redis'
+  /** The same at a six-node Redis Cluster: its hot path should cost what one Redis's does. */
+  | 'gateway on Redis Cluster'
   | 'RESTDataSource'
   | 'raw'
   | 'upstream alone';

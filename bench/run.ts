@@ -1,6 +1,7 @@
 // `npm run bench`: starts the sample upstream, then each target in turn (the gateway, then the
 // baselines), runs its scenarios, prints the table and ratios and writes the JSON of all figures.
 // With --check it exits 1 when a gross regression is found (see checks.ts).
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { burst } from './burst.ts';
 import { runChecks, type CheckOutcome } from './checks.ts';
@@ -20,6 +21,8 @@ import {
 import { checkReport, markdownReport, writeJson } from './report.ts';
 import type { ScenarioResult, Settings, Target, TargetName } from './results.ts';
 import { batchCold, batchHot, cold, hot, upstreamCold, type Bench } from './scenarios.ts';
+import { redisServerBinary, spawnRedis } from '../test/support/redis.ts';
+import { startCluster } from '../test/support/redis-cluster.ts';
 
 type Scenario = (bench: Bench, target: Target) => Promise<ScenarioResult>;
 
@@ -57,6 +60,31 @@ function plans(bench: Bench): Plan[] {
       env,
       ...(cwd === undefined ? {} : { cwd }),
     });
+  // The gateway in front of a Redis it starts (and stops with it): one node, or a cluster.
+  const onRedis =
+    (start: () => Promise<{ url: string; stop(): Promise<void> }>) =>
+    async (): Promise<TargetProcess> => {
+      const redis = await start();
+      try {
+        const gateway = await gatewayFrom(undefined, {
+          ...settings.gatewayEnv,
+          CACHE_URL: redis.url,
+          // Sealed as in production: a key made for this run only.
+          CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+        })();
+        return {
+          ...gateway,
+          async stop() {
+            await gateway.stop();
+            await redis.stop();
+          },
+        };
+      } catch (error) {
+        await redis.stop();
+        throw error;
+      }
+    };
+  const redisBinary = redisServerBinary();
   const base: Plan[] =
     settings.baseDir === undefined
       ? []
@@ -75,6 +103,22 @@ function plans(bench: Bench): Plan[] {
       scenarios: gatewayScenarios,
     },
     {
+      name: 'gateway on Redis',
+      start: onRedis(async () => {
+        const server = await spawnRedis(redisBinary!);
+        return { url: server.url, stop: () => server.kill() };
+      }),
+      scenarios: [hot, hotVaried],
+    },
+    {
+      name: 'gateway on Redis Cluster',
+      start: onRedis(async () => {
+        const cluster = await startCluster();
+        return { url: cluster.url, stop: () => cluster.close() };
+      }),
+      scenarios: [hot, hotVaried],
+    },
+    {
       name: 'RESTDataSource',
       start: () => startRestDataSourceBaseline(upstream.url, benchToken),
       scenarios: [hot, hotVaried, batchHot, cold, batchCold, burst],
@@ -90,8 +134,13 @@ function plans(bench: Bench): Plan[] {
     { name: 'upstream alone', start: async () => upstream, scenarios: [upstreamCold] },
   ];
   const wanted = settings.scenarios;
+  const needsRedis = (plan: Plan) => plan.name.startsWith('gateway on Redis');
+  if (!redisBinary && all.some((p) => needsRedis(p) && settings.targets.includes(p.name))) {
+    console.error('bench: [skipped] gateway on Redis / Redis Cluster: redis-server is not on PATH');
+  }
   return all
     .filter((plan) => plan === base[0] || settings.targets.includes(plan.name))
+    .filter((plan) => redisBinary !== undefined || !needsRedis(plan))
     .map((plan) =>
       wanted === undefined
         ? plan

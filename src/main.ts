@@ -8,6 +8,7 @@ import { createLogger } from './logging.ts';
 import { startSampleUpstream } from './sample-upstream/index.ts';
 import { drainBoundMs } from './http/drain.ts';
 import { buildServer } from './app/server.ts';
+import { clusterNodeMisconfiguration } from './redis/topology-check.ts';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,6 +21,16 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  if (config.cache.url) {
+    const misconfigured = await clusterNodeMisconfiguration(
+      config.cache.url,
+      config.cache.redisTimeoutMs,
+    );
+    if (misconfigured) {
+      process.stderr.write(`Configuration error: ${misconfigured}\n`);
+      process.exit(1);
+    }
   }
   const logger = createLogger({ level: config.logLevel, pretty: !config.production });
 

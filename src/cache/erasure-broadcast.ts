@@ -89,9 +89,7 @@ export class ErasureBroadcast {
     this.#pending.set(id, pending);
     const message: DropMessage = { origin: this.#origin, keys, erasure: { id, customerKey } };
     const connection = this.#options.connection;
-    const sent = await connection.attempt(() =>
-      connection.client.publish(INVALIDATION_CHANNEL, JSON.stringify(message)),
-    );
+    const sent = await connection.publishReaching(INVALIDATION_CHANNEL, JSON.stringify(message));
     if (!sent.ok) {
       this.#pending.delete(id);
       return outcome;

@@ -147,7 +147,13 @@ export function createProfileCache(options: ProfileCacheOptions): ProfileCache {
     status() {
       if (!shared) return { backend: 'memory', degraded: false };
       const { connection } = shared;
-      return { backend: 'redis', degraded: !connection.isUp, shared: connection.state };
+      const reason = connection.reason;
+      return {
+        backend: 'redis',
+        degraded: !connection.isUp,
+        shared: connection.state,
+        ...(reason === undefined ? {} : { reason }),
+      };
     },
     async close() {
       memory.clear();

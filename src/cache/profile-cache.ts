@@ -26,6 +26,8 @@ export interface CacheStatus {
   degraded: boolean;
   /** The shared layer's state, when there is one. */
   shared?: 'connecting' | 'up' | 'down';
+  /** Why the shared layer cannot be used, while it cannot (e.g. a refused password). */
+  reason?: string;
 }
 
 /** What one layer had for a key: a fresh entry, only a stale one, nothing, or no answer. */

@@ -112,12 +112,16 @@ export function createSharedLayer(options: SharedLayerOptions): SharedLayer {
       return connection.attempt(() => client.sMembers(indexRedisKey(customerKey)));
     },
     async erase(keys, customerKey) {
+      // One DEL per key, not one MULTI: entries live on the slot of their own lookup (see
+      // KEY SLOTS in src/fleet/coordination.ts), which in a cluster is rarely one node.
       const entries = keys.map(entryRedisKey);
       return connection.attempt(async () => {
-        const batch = client.multi().del(entries);
-        if (customerKey !== undefined) batch.del(indexRedisKey(customerKey));
-        const results = await batch.exec();
-        return Number(results[0] ?? 0);
+        const index = customerKey === undefined ? [] : [client.del(indexRedisKey(customerKey))];
+        const [counts] = await Promise.all([
+          Promise.all(entries.map((k) => client.del(k))),
+          ...index,
+        ]);
+        return counts.reduce((sum, n) => sum + Number(n), 0);
       });
     },
     async delete(key) {

@@ -7,6 +7,7 @@ import type { AuthSettings } from '../auth/settings.ts';
 import { loadPersistedQueryManifest } from '../graphql/persisted-manifest.ts';
 import type { PersistedOperation } from '../graphql/persisted-manifest.ts';
 import { SECRET_VARIABLES, envSchema } from './env-schema.ts';
+import { redactRedisUrl } from '../redis/url.ts';
 import { resolveCacheProtection } from '../cache/protection.ts';
 import type { CacheSettings } from '../cache/settings.ts';
 import { parseUpstreamBudgets } from '../fleet/settings.ts';
@@ -86,7 +87,11 @@ export function loadConfig(env: Env = process.env): Config {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const name = String(issue?.path[0] ?? 'environment');
-    const value = SECRET_VARIABLES.has(name) ? '(secret)' : JSON.stringify(env[name]);
+    const value = SECRET_VARIABLES.has(name)
+      ? '(secret)'
+      : name === 'CACHE_URL'
+        ? JSON.stringify(redactRedisUrl(env[name] ?? ''))
+        : JSON.stringify(env[name]);
     throw new ConfigError(`Invalid ${name}=${value}: ${issue?.message ?? 'invalid value'}`);
   }
   const e = parsed.data;

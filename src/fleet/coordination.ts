@@ -6,6 +6,16 @@ import type { Logger } from 'pino';
 import type { RedisConnection } from '../redis/connection.ts';
 import type { FleetObserver } from './events.ts';
 
+// KEY SLOTS (Redis Cluster runs a script or MULTI only on keys of one hash slot, else CROSSSLOT):
+// - every Lua script but RESERVE touches one key: a lease (leases.ts), a budget window
+//   (budgets.ts), the rate's share (CUT) or pause (PAUSE); PUBLISH inside a script is not a key;
+// - RESERVE reads the rate's tat, pause and share together: those three share the hash tag
+//   `{<namespace>:rate}` (rate.ts), so they live on one slot, per fleet;
+// - the cache: an entry and its customer's index are written by separate commands (the MULTI
+//   on the index touches that one key); an erasure deletes them with one DEL each
+//   (redis-layer.ts), because entries are keyed by lookup and spread over the whole cluster.
+// Pub/sub: classic PUBLISH reaches the subscribers of every node of a cluster; only its count
+// is per node, so the erasure counts reached replicas across primaries (redis/clients.ts).
 /** Prefix of every fleet key in Redis: replicas sharing a token form one fleet. */
 export function fleetNamespace(token: string): string {
   return `fashionai-gateway:fleet:${hash('sha256', `fashionai-gateway fleet\0${token}`, 'hex').slice(0, 16)}`;

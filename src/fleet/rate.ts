@@ -128,7 +128,8 @@ export class FleetRate implements UpstreamRate {
   }
 
   #key(name: string): string {
-    return `${this.#options.namespace}:rate:${name}`;
+    // RESERVE reads tat, pause and share in one script: one hash tag, one slot (coordination.ts).
+    return `{${this.#options.namespace}:rate}:${name}`;
   }
 
   #heard(message: string): void {

@@ -3,9 +3,16 @@
 // timeout per operation); a failure marks Redis down, and while it is down every operation
 // skips Redis at once instead of waiting per request. The client reconnects by itself;
 // a probe revives a connection that is open but stopped answering. Transitions are logged once.
-import { createClient } from '@keyv/redis';
+//
+// CACHE_URL names one Redis, a Redis Cluster or a Sentinel-managed primary (url.ts, clients.ts).
+// A cluster or sentinel client reports no "ready" of its own: the probe asks every primary, and
+// after an outage first lets the client learn the topology again (the new primary).
 import type { RedisClientType } from '@keyv/redis';
 import type { Logger } from 'pino';
+import { createRedisClients } from './clients.ts';
+import type { RedisClients } from './clients.ts';
+import { parseRedisUrl } from './url.ts';
+import type { RedisTopology } from './url.ts';
 
 export type RedisState = 'connecting' | 'up' | 'down';
 
@@ -27,20 +34,16 @@ interface Subscription {
 /** The result of an operation that may have been skipped or failed: never an exception. */
 export type Attempt<T> = { ok: true; value: T } | { ok: false };
 
-// Short, so fleet coordination is back within a second or two of Redis returning.
-const MAX_RECONNECT_DELAY_MS = 1000;
-
-/** Where Redis is, for logs: host and port only (the URL may carry a password). */
-function describe(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || '6379'}`;
-}
-
 export class RedisConnection {
   readonly client: RedisClientType;
   readonly #subscriber: RedisClientType;
   readonly #options: RedisConnectionOptions;
+  readonly #clients: RedisClients;
+  readonly topology: RedisTopology;
+  /** Cluster and Sentinel: one client for commands and pub/sub, driven by the probe. */
+  readonly #single: boolean;
   readonly #where: string;
+  #reason: string | undefined;
   readonly #onUp: Array<() => void> = [];
   readonly #onState: Array<(state: RedisState) => void> = [];
   readonly #subscriptions: Subscription[] = [];
@@ -48,38 +51,46 @@ export class RedisConnection {
   #state: RedisState = 'connecting';
   #ping: Promise<boolean> | undefined;
   #closed = false;
+  #checking = false;
 
   constructor(options: RedisConnectionOptions) {
     this.#options = options;
-    this.#where = describe(options.url);
-    this.client = createClient({
-      url: options.url,
-      // A command while disconnected fails at once instead of queueing behind the outage.
-      disableOfflineQueue: true,
-      socket: {
-        connectTimeout: Math.max(options.timeoutMs, 1000),
-        // Never give up: back off to one attempt a second until Redis is back.
-        reconnectStrategy: (retries: number) =>
-          Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS),
-      },
-    }) as RedisClientType;
-    this.#subscriber = this.client.duplicate();
+    this.topology = parseRedisUrl(options.url);
+    this.#single = this.topology.kind === 'single';
+    this.#where = this.topology.where;
+    this.#clients = createRedisClients(this.topology, options.timeoutMs);
+    this.client = this.#clients.command;
+    this.#subscriber = this.#clients.subscriber;
     // node-redis emits an error per failed reconnect attempt: state changes are logged instead.
-    this.client.on('error', (error: Error) => this.#down(error.message));
-    this.client.on('ready', () => this.#up());
-    this.#subscriber.on('error', () => undefined);
-    // Invalidations published while the subscriber was away are lost: whoever listens for
-    // "up" again (the L1) must assume it missed some.
-    let subscriberWasReady = false;
-    this.#subscriber.on('ready', () => {
-      for (const subscription of this.#subscriptions) this.#activate(subscription);
-      if (subscriberWasReady) for (const listener of this.#onUp) listener();
-      subscriberWasReady = true;
-    });
-    this.client.connect().catch(() => undefined);
-    this.#subscriber.connect().catch(() => undefined);
+    this.client.on('error', (error: unknown) => this.#down(reasonOf(error)));
+    if (this.#single) {
+      this.client.on('ready', () => this.#up());
+      this.#subscriber.on('error', () => undefined);
+      // Invalidations published while the subscriber was away are lost: whoever listens for
+      // "up" again (the L1) must assume it missed some.
+      let subscriberWasReady = false;
+      this.#subscriber.on('ready', () => {
+        for (const subscription of this.#subscriptions) this.#activate(subscription);
+        if (subscriberWasReady) for (const listener of this.#onUp) listener();
+        subscriberWasReady = true;
+      });
+      this.#subscriber.connect().catch(() => undefined);
+    } else {
+      // A primary lost: commands to its slots fail until the client learns the new one.
+      this.client.on('node-error', (error: unknown) => this.#down(reasonOf(error)));
+    }
+    this.#connect();
     this.#probe = setInterval(() => void this.#probeOnce(), options.probeIntervalMs ?? 1000);
     this.#probe.unref();
+  }
+
+  /** Why Redis is not usable, while it is not (an error message: never a credential). */
+  get reason(): string | undefined {
+    return this.#state === 'up' ? undefined : this.#reason;
+  }
+
+  #connect(): void {
+    this.client.connect().catch((error: unknown) => this.#down(reasonOf(error)));
   }
 
   get state(): RedisState {
@@ -123,6 +134,13 @@ export class RedisConnection {
     return (await this.attempt(() => this.client.publish(channel, message))).ok;
   }
 
+  /** PUBLISH, answering how many subscribers it reached on every topology. */
+  async publishReaching(channel: string, message: string): Promise<Attempt<number>> {
+    return this.attempt(async () =>
+      this.#clients.reached(channel, await this.client.publish(channel, message)),
+    );
+  }
+
   /** Called on every change between up and down (after the change is logged). */
   onStateChange(listener: (state: RedisState) => void): void {
     this.#onState.push(listener);
@@ -159,13 +177,14 @@ export class RedisConnection {
     clearInterval(this.#probe);
     // destroy, not close: a graceful close would wait for replies a stuck server never sends.
     // Nothing is lost: cache writes are awaited by the requests that made them.
-    for (const c of [this.client, this.#subscriber]) if (c.isOpen) c.destroy();
+    for (const c of new Set([this.client, this.#subscriber])) if (c.isOpen) c.destroy();
   }
 
   #up(): void {
     if (this.#closed || this.#state === 'up') return;
     const was = this.#state;
     this.#state = 'up';
+    if (!this.#single) for (const subscription of this.#subscriptions) this.#activate(subscription);
     if (was === 'connecting') {
       this.#options.logger.info(`Shared cache: Redis at ${this.#where} connected`);
     } else {
@@ -178,7 +197,9 @@ export class RedisConnection {
   }
 
   #down(reason: string): void {
-    if (this.#closed || this.#state === 'down') return;
+    if (this.#closed) return;
+    this.#reason = reason;
+    if (this.#state === 'down') return;
     const was = this.#state;
     this.#state = 'down';
     this.#options.logger.warn(
@@ -195,6 +216,33 @@ export class RedisConnection {
    * error: ask it directly, with at most one PING outstanding so a dead link cannot pile them up.
    */
   async #probeOnce(): Promise<void> {
+    if (this.#single) return this.#probeSingle();
+    if (this.#state === 'up' || this.#checking || this.#closed) return;
+    if (!this.client.isOpen) return this.#connect();
+    this.#checking = true;
+    const rediscover = this.#state === 'down';
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // Learning the topology may take a few round trips: twice the budget of one operation.
+      await Promise.race([
+        this.#clients.health(rediscover),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () => reject(new Error('no answer from every primary')),
+            2 * this.#options.timeoutMs,
+          );
+        }),
+      ]);
+      this.#up();
+    } catch (error) {
+      this.#down(reasonOf(error));
+    } finally {
+      clearTimeout(timer);
+      this.#checking = false;
+    }
+  }
+
+  async #probeSingle(): Promise<void> {
     if (this.#state !== 'down' || !this.client.isReady) return;
     this.#ping ??= this.client
       .ping()
@@ -211,4 +259,8 @@ export class RedisConnection {
     ]);
     if (answered) this.#up();
   }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -5,7 +5,12 @@ export interface Readiness {
   status: number;
   body: {
     status: string;
-    cache: { backend: string; degraded: boolean; shared?: 'connecting' | 'up' | 'down' };
+    cache: {
+      backend: string;
+      degraded: boolean;
+      shared?: 'connecting' | 'up' | 'down';
+      reason?: string;
+    };
   };
 }
 

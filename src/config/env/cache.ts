@@ -2,6 +2,7 @@
 // it, the fleet that coordinates through it, and the whole-response cache.
 import { z } from 'zod';
 import { bool, int } from './kit.ts';
+import { parseRedisUrl, RedisUrlError } from '../../redis/url.ts';
 
 export const cacheEnv = {
   CACHE_TTL_SECONDS: int(0)
@@ -21,11 +22,21 @@ export const cacheEnv = {
   CACHE_URL: z
     .string()
     .trim()
-    .pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }))
-    .meta({ typeText: 'redis:// or rediss:// URL' })
+    .superRefine((url, ctx) => {
+      try {
+        parseRedisUrl(url);
+      } catch (error) {
+        if (!(error instanceof RedisUrlError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.message });
+      }
+    })
+    .meta({
+      typeText:
+        'redis://, rediss://, redis-cluster://, rediss-cluster://, redis-sentinel:// or rediss-sentinel:// URL',
+    })
     .optional()
     .describe(
-      'unset: in-process cache only; `redis://…` (or `rediss://…`): the in-process cache in front of a shared Redis (see [Scaling out](operations.md#scaling-out-replicas-sharing-a-redis-cache))',
+      'unset: in-process cache only; else the in-process cache in front of a shared Redis (see [Scaling out](operations.md#scaling-out-replicas-sharing-a-redis-cache)): `redis[s]://[user:password@]host:port` one Redis; `redis[s]-cluster://[user:password@]host:port[?node=host:port…]` Redis Cluster (seed nodes); `redis[s]-sentinel://[user:password@]host:port[?node=host:port…]&sentinelServiceName=NAME` the primary the sentinels name (optional `sentinelUsername`, `sentinelPassword`). A comma list of hosts means the same as `node=`. See [Redis topologies](operations.md#redis-topologies)',
     ),
   CACHE_MAX_ENTRIES: int(1).default(10_000).describe('bound of the in-process cache (LRU)'),
   CACHE_L1_TTL_SECONDS: int(1)
