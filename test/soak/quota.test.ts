@@ -3,9 +3,11 @@
 // 5 s at most 10 % of upstream calls are answered 429 and at least 80 calls/s are accepted;
 // every request is answered (data, stale data or UPSTREAM_RATE_LIMITED) within the budget +
 // 200 ms; when the quota is lifted the gateway is back to full speed within 3 s.
-// SOAK_SECONDS (default 13, the least, at 100/s against 33 calls/s and without a latency bound;
+// SOAK_SECONDS (default 16, the least, at 100/s against 33 calls/s and without a latency bound;
 // `npm run soak` runs 30 s at 300/s against 100) is the whole run; the quota is lifted for its
-// last 5 s. SOAK_RECORD=file writes the throttle's samples (for scripts/plot-throttle.ts).
+// last 5 s. The 429 share is judged over at least 6 s under the quota: the throttle probes above
+// the quota every few seconds and one probe costs up to ~10 refused calls, so a 2-second window
+// (the old 13-s default) read one probe as a 10 % share and failed on chance alone. SOAK_RECORD=file writes the throttle's samples (for scripts/plot-throttle.ts).
 // A second of light traffic on other customers warms the freshly started gateway first.
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -17,7 +19,7 @@ import { percentile } from '../support/stats.ts';
 import { startSoakGateway } from '../support/soak-gateway.ts';
 import { quotaSummary } from '../support/quota.ts';
 
-const SOAK_SECONDS = Math.max(13, Number(process.env['SOAK_SECONDS'] ?? 13));
+const SOAK_SECONDS = Math.max(16, Number(process.env['SOAK_SECONDS'] ?? 16));
 /** As in soak-faults: the issue's figures for 30 s at 300/s; the short variant runs at 100/s. */
 const STRICT = SOAK_SECONDS >= 30;
 const PER_SECOND = Number(process.env['SOAK_RATE'] ?? (STRICT ? 300 : 100));
