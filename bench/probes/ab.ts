@@ -2,7 +2,12 @@
 // gateways (this checkout and --base, or this one with --env settings on one side) take
 // hot-varied traffic in alternating slices of a few seconds, so a drift in the machine's load hits
 // both alike; it prints each side's CPU per request and the median of the per-round ratios.
-// Usage: node bench/probes/ab.ts [--base <dir>] [--env N=v ...] [--base-env N=v ...] [--rounds n] [--slice s]
+// --cache / --base-cache put a side in front of a Redis this probe starts (and stops): `redis`
+// (one redis-server) or `cluster` (a six-node Redis Cluster), each sealed with its own key.
+// Usage: node bench/probes/ab.ts [--base <dir>] [--env N=v ...] [--base-env N=v ...]
+//          [--cache redis|cluster] [--base-cache redis|cluster] [--rounds n] [--slice s]
+//   e.g. --base-cache redis --cache cluster: what the cluster costs the hot path, interleaved.
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FreshCustomers } from '../customers.ts';
@@ -12,6 +17,31 @@ import { settingsFrom } from '../options.ts';
 import { meterProcess } from '../measure.ts';
 import { installCleanup, startGateway, startUpstream, type TargetProcess } from '../processes.ts';
 import type { Target } from '../results.ts';
+import { redisServerBinary, spawnRedis } from '../../test/support/redis.ts';
+import { startCluster } from '../../test/support/redis-cluster.ts';
+
+type CacheKind = 'redis' | 'cluster';
+
+function cacheKind(option: string, raw: string | undefined): CacheKind | undefined {
+  if (raw === undefined || raw === 'redis' || raw === 'cluster') return raw;
+  throw new Error(`--${option} must be redis or cluster, got "${raw}"`);
+}
+
+/** A Redis of that kind for one side, and the settings that point a gateway at it. */
+async function startCache(
+  kind: CacheKind,
+): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
+  const binary = redisServerBinary();
+  if (binary === undefined) throw new Error('--cache/--base-cache need redis-server on PATH');
+  const server =
+    kind === 'redis'
+      ? await spawnRedis(binary).then((one) => ({ url: one.url, stop: () => one.kill() }))
+      : await startCluster().then((cluster) => ({ url: cluster.url, stop: () => cluster.close() }));
+  return {
+    env: { CACHE_URL: server.url, CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
+    stop: server.stop,
+  };
+}
 
 interface Side {
   label: string;
@@ -29,7 +59,7 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 };
 
-async function main(): Promise<void> {
+function options() {
   const { values } = parseArgs({
     options: {
       base: { type: 'string' },
@@ -38,18 +68,36 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '32' },
       slice: { type: 'string', default: '2' },
+      cache: { type: 'string' },
+      'base-cache': { type: 'string' },
     },
   });
+  const caches = {
+    base: cacheKind('base-cache', values['base-cache']),
+    change: cacheKind('cache', values.cache),
+  };
+  return { values, caches };
+}
+
+async function main({ values, caches }: ReturnType<typeof options>): Promise<void> {
   installCleanup();
   const token = 'bench-sample-upstream-token';
   const upstream = await startUpstream({ token, customerCount: 20_000, latencyMs: 20 });
   const started: TargetProcess[] = [];
-  const start = async (label: string, env: Record<string, string>, cwd?: string) => {
+  const redises: { stop(): Promise<void> }[] = [];
+  const start = async (
+    label: string,
+    env: Record<string, string>,
+    cache: CacheKind | undefined,
+    cwd?: string,
+  ) => {
+    const redis = cache === undefined ? undefined : await startCache(cache);
+    if (redis !== undefined) redises.push(redis);
     const process = await startGateway({
       upstreamUrl: upstream.url,
       token,
       maxConcurrency: 32,
-      env,
+      env: { ...redis?.env, ...env },
       ...(cwd === undefined ? {} : { cwd }),
     });
     started.push(process);
@@ -68,14 +116,19 @@ async function main(): Promise<void> {
     return side;
   };
   try {
-    const baseLabel = values.base === undefined ? 'base (this checkout)' : `base (${values.base})`;
+    const on = (cache: CacheKind | undefined) =>
+      cache === undefined ? '' : cache === 'redis' ? ', on Redis' : ', on Redis Cluster';
+    const baseLabel =
+      (values.base === undefined ? 'base (this checkout' : `base (${values.base}`) +
+      `${on(caches.base)})`;
     const sides = [
       await start(
         baseLabel,
         settingsFrom(values['base-env']),
+        caches.base,
         values.base === undefined ? undefined : resolve(values.base),
       ),
-      await start('this checkout', settingsFrom(values.env)),
+      await start(`this checkout${on(caches.change)}`, settingsFrom(values.env), caches.change),
     ];
     const connections = Number(values.connections);
     const slice = Number(values.slice);
@@ -106,11 +159,19 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const process of started) await process.stop();
+    for (const redis of redises) await redis.stop();
     await upstream.stop();
   }
 }
 
-main().then(
+let parsed: ReturnType<typeof options>;
+try {
+  parsed = options();
+} catch (error) {
+  console.error(`bench:ab: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(2);
+}
+main(parsed).then(
   () => process.exit(0),
   (error: unknown) => {
     console.error('bench:ab failed:', error);
