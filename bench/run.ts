@@ -1,7 +1,6 @@
 // `npm run bench`: starts the sample upstream, then each target in turn (the gateway, then the
 // baselines), runs its scenarios, prints the table and ratios and writes the JSON of all figures.
 // With --check it exits 1 when a gross regression is found (see checks.ts).
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { burst } from './burst.ts';
 import { runChecks, type CheckOutcome } from './checks.ts';
@@ -21,8 +20,8 @@ import {
 import { checkReport, markdownReport, writeJson } from './report.ts';
 import type { ScenarioResult, Settings, Target, TargetName } from './results.ts';
 import { batchCold, batchHot, cold, hot, upstreamCold, type Bench } from './scenarios.ts';
-import { redisServerBinary, spawnRedis } from '../test/support/redis.ts';
-import { startCluster } from '../test/support/redis-cluster.ts';
+import { startBenchRedis, type RedisKind } from './redis.ts';
+import { redisServerBinary } from '../test/support/redis.ts';
 
 type Scenario = (bench: Bench, target: Target) => Promise<ScenarioResult>;
 
@@ -60,31 +59,24 @@ function plans(bench: Bench): Plan[] {
       env,
       ...(cwd === undefined ? {} : { cwd }),
     });
-  // The gateway in front of a Redis it starts (and stops with it): one node, or a cluster.
-  const onRedis =
-    (start: () => Promise<{ url: string; stop(): Promise<void> }>) =>
-    async (): Promise<TargetProcess> => {
-      const redis = await start();
-      try {
-        const gateway = await gatewayFrom(undefined, {
-          ...settings.gatewayEnv,
-          CACHE_URL: redis.url,
-          // Sealed as in production: a key made for this run only.
-          CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-        })();
-        return {
-          ...gateway,
-          async stop() {
-            await gateway.stop();
-            await redis.stop();
-          },
-        };
-      } catch (error) {
-        await redis.stop();
-        throw error;
-      }
-    };
   const redisBinary = redisServerBinary();
+  // The gateway in front of a Redis it starts (and stops with it): one node, or a cluster.
+  const onRedis = (kind: RedisKind) => async (): Promise<TargetProcess> => {
+    const redis = await startBenchRedis(kind, redisBinary!);
+    try {
+      const gateway = await gatewayFrom(undefined, { ...settings.gatewayEnv, ...redis.env })();
+      return {
+        ...gateway,
+        async stop() {
+          await gateway.stop();
+          await redis.stop();
+        },
+      };
+    } catch (error) {
+      await redis.stop();
+      throw error;
+    }
+  };
   const base: Plan[] =
     settings.baseDir === undefined
       ? []
@@ -104,18 +96,12 @@ function plans(bench: Bench): Plan[] {
     },
     {
       name: 'gateway on Redis',
-      start: onRedis(async () => {
-        const server = await spawnRedis(redisBinary!);
-        return { url: server.url, stop: () => server.kill() };
-      }),
+      start: onRedis('redis'),
       scenarios: [hot, hotVaried],
     },
     {
       name: 'gateway on Redis Cluster',
-      start: onRedis(async () => {
-        const cluster = await startCluster();
-        return { url: cluster.url, stop: () => cluster.close() };
-      }),
+      start: onRedis('cluster'),
       scenarios: [hot, hotVaried],
     },
     {

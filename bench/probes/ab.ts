@@ -7,7 +7,6 @@
 // Usage: node bench/probes/ab.ts [--base <dir>] [--env N=v ...] [--base-env N=v ...]
 //          [--cache redis|cluster] [--base-cache redis|cluster] [--rounds n] [--slice s]
 //   e.g. --base-cache redis --cache cluster: what the cluster costs the hot path, interleaved.
-import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FreshCustomers } from '../customers.ts';
@@ -17,31 +16,15 @@ import { settingsFrom } from '../options.ts';
 import { meterProcess } from '../measure.ts';
 import { installCleanup, startGateway, startUpstream, type TargetProcess } from '../processes.ts';
 import type { Target } from '../results.ts';
-import { redisServerBinary, spawnRedis } from '../../test/support/redis.ts';
-import { startCluster } from '../../test/support/redis-cluster.ts';
+import { startBenchRedis, type RedisKind } from '../redis.ts';
+import { redisServerBinary } from '../../test/support/redis.ts';
 
-type CacheKind = 'redis' | 'cluster';
-
-function cacheKind(option: string, raw: string | undefined): CacheKind | undefined {
+function cacheKind(option: string, raw: string | undefined): RedisKind | undefined {
   if (raw === undefined || raw === 'redis' || raw === 'cluster') return raw;
   throw new Error(`--${option} must be redis or cluster, got "${raw}"`);
 }
 
-/** A Redis of that kind for one side, and the settings that point a gateway at it. */
-async function startCache(
-  kind: CacheKind,
-): Promise<{ env: Record<string, string>; stop(): Promise<void> }> {
-  const binary = redisServerBinary();
-  if (binary === undefined) throw new Error('--cache/--base-cache need redis-server on PATH');
-  const server =
-    kind === 'redis'
-      ? await spawnRedis(binary).then((one) => ({ url: one.url, stop: () => one.kill() }))
-      : await startCluster().then((cluster) => ({ url: cluster.url, stop: () => cluster.close() }));
-  return {
-    env: { CACHE_URL: server.url, CACHE_ENCRYPTION_KEY: randomBytes(32).toString('base64') },
-    stop: server.stop,
-  };
-}
+const onCache = { redis: ', on Redis', cluster: ', on Redis Cluster' } as const;
 
 interface Side {
   label: string;
@@ -76,10 +59,14 @@ function options() {
     base: cacheKind('base-cache', values['base-cache']),
     change: cacheKind('cache', values.cache),
   };
-  return { values, caches };
+  const redisBinary = redisServerBinary();
+  if ((caches.base ?? caches.change) !== undefined && redisBinary === undefined) {
+    throw new Error('--cache/--base-cache need redis-server on PATH');
+  }
+  return { values, caches, redisBinary };
 }
 
-async function main({ values, caches }: ReturnType<typeof options>): Promise<void> {
+async function main({ values, caches, redisBinary }: ReturnType<typeof options>): Promise<void> {
   installCleanup();
   const token = 'bench-sample-upstream-token';
   const upstream = await startUpstream({ token, customerCount: 20_000, latencyMs: 20 });
@@ -88,10 +75,10 @@ async function main({ values, caches }: ReturnType<typeof options>): Promise<voi
   const start = async (
     label: string,
     env: Record<string, string>,
-    cache: CacheKind | undefined,
+    cache: RedisKind | undefined,
     cwd?: string,
   ) => {
-    const redis = cache === undefined ? undefined : await startCache(cache);
+    const redis = cache === undefined ? undefined : await startBenchRedis(cache, redisBinary!);
     if (redis !== undefined) redises.push(redis);
     const process = await startGateway({
       upstreamUrl: upstream.url,
@@ -116,8 +103,7 @@ async function main({ values, caches }: ReturnType<typeof options>): Promise<voi
     return side;
   };
   try {
-    const on = (cache: CacheKind | undefined) =>
-      cache === undefined ? '' : cache === 'redis' ? ', on Redis' : ', on Redis Cluster';
+    const on = (cache: RedisKind | undefined) => (cache === undefined ? '' : onCache[cache]);
     const baseLabel =
       (values.base === undefined ? 'base (this checkout' : `base (${values.base}`) +
       `${on(caches.base)})`;
